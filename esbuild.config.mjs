@@ -1,0 +1,152 @@
+// Bundles every Lambda (routes and workers from infra/routes.ts) into its own self-contained folder,
+// dist/functions/<bundle>/index.mjs (+ lazy chunks), which the CDK stack ships with Code.fromAsset
+// and the local cloud imports as is. Prints a size table against a bare GetItem baseline and writes
+// dist/build-report.json. Handlers not written yet are reported as missing, not as failures.
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { build } from "esbuild";
+
+const root = dirname(fileURLToPath(import.meta.url));
+const dist = join(root, "dist");
+
+/** Settings shared by every Lambda bundle; see the comments for the ones that are not defaults. */
+const lambdaOptions = {
+  bundle: true,
+  minify: true,
+  format: "esm",
+  platform: "node",
+  target: "node22",
+  // Dynamic imports (e.g. the Redis client, only loaded when configured) become lazy chunks in
+  // the same folder, so a cold start only parses what the configuration needs.
+  splitting: true,
+  chunkNames: "chunks/[name]-[hash]",
+  outExtension: { ".js": ".mjs" },
+  // ESM entry points of dependencies first: the AWS SDK v3 tree-shakes much better that way.
+  mainFields: ["module", "main"],
+  sourcemap: false,
+  metafile: true,
+  legalComments: "none",
+  // The AWS SDK is bundled, not taken from the runtime: a pinned, tree-shaken version that is
+  // faster to load than the full SDK the runtime carries. Nothing is external.
+  external: [],
+  // Some CommonJS dependencies call require() for Node built-ins; ESM has no require.
+  banner: {
+    js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);',
+  },
+  logLevel: "warning",
+};
+
+/** Bundle infra/routes.ts (TypeScript) to a temp .mjs and import it, so this script stays plain Node. */
+async function loadRouteTable() {
+  const outfile = join(tmpdir(), `markets-api-routes-${process.pid}-${Date.now()}.mjs`);
+  await build({
+    entryPoints: [join(root, "infra", "routes.ts")],
+    outfile,
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    logLevel: "warning",
+  });
+  try {
+    return await import(pathToFileURL(outfile).href);
+  } finally {
+    rmSync(outfile, { force: true });
+  }
+}
+
+/** Build one entry into its own folder; returns the sizes read from the metafile. */
+async function bundle(name, entry, outdir) {
+  const result = await build({ ...lambdaOptions, entryPoints: { index: entry }, outdir });
+  writeFileSync(join(dist, "meta", `${name}.json`), JSON.stringify(result.metafile));
+  let entryBytes = 0;
+  let totalBytes = 0;
+  let chunks = 0;
+  for (const output of Object.values(result.metafile.outputs)) {
+    totalBytes += output.bytes;
+    if (output.entryPoint) entryBytes = output.bytes;
+    else chunks += 1;
+  }
+  return { name, entry: relative(root, entry), entryBytes, totalBytes, chunks };
+}
+
+const kb = (bytes) => (bytes / 1024).toFixed(1);
+
+async function main() {
+  const { routes, workers, bundleName } = await loadRouteTable();
+  const handlers = [...new Set([...routes, ...workers].map((definition) => definition.handler))];
+
+  // Stale folders (a renamed handler, old chunk hashes) must not end up in a deployment.
+  rmSync(join(dist, "functions"), { recursive: true, force: true });
+  rmSync(join(dist, "baseline"), { recursive: true, force: true });
+  mkdirSync(join(dist, "meta"), { recursive: true });
+
+  const missing = [];
+  const jobs = [];
+  for (const handler of handlers) {
+    const entry = join(root, "functions", `${handler}.ts`);
+    const name = bundleName(handler);
+    if (!existsSync(entry)) {
+      missing.push({ name, entry: relative(root, entry) });
+      continue;
+    }
+    jobs.push(bundle(name, entry, join(dist, "functions", name)));
+  }
+  const baselineJob = bundle(
+    "baseline",
+    join(root, "test", "bench", "baseline", "bare-get-item.ts"),
+    join(dist, "baseline", "bare-get-item"),
+  );
+
+  // Every build runs even if one fails, so a single run reports every broken bundle.
+  const settled = await Promise.allSettled([baselineJob, ...jobs]);
+  const failures = settled.filter((outcome) => outcome.status === "rejected");
+  const [baselineOutcome, ...bundleOutcomes] = settled;
+  const baseline = baselineOutcome.status === "fulfilled" ? baselineOutcome.value : undefined;
+  const built = bundleOutcomes.flatMap((outcome) => (outcome.status === "fulfilled" ? [outcome.value] : []));
+  built.sort((a, b) => a.name.localeCompare(b.name));
+
+  const ratio = (bytes) => (baseline ? `${(bytes / baseline.totalBytes).toFixed(2)}×` : "n/a");
+  const rows = [
+    ...(baseline ? [baseline] : []),
+    ...built,
+  ].map((row) => ({
+    bundle: row.name,
+    "entry KB": kb(row.entryBytes),
+    "total KB": kb(row.totalBytes),
+    chunks: row.chunks,
+    "vs baseline": ratio(row.totalBytes),
+  }));
+  for (const gap of missing) {
+    rows.push({ bundle: gap.name, "entry KB": "missing", "total KB": "-", chunks: "-", "vs baseline": "-" });
+  }
+  console.table(rows);
+
+  if (missing.length > 0) {
+    console.warn(
+      `[build] ${missing.length} handler(s) not written yet, skipped: ${missing.map((gap) => gap.entry).join(", ")}`,
+    );
+  }
+
+  const report = {
+    builtAt: new Date().toISOString(),
+    baseline: baseline ?? null,
+    bundles: built.map((row) => ({ ...row, ratioToBaseline: baseline ? row.totalBytes / baseline.totalBytes : null })),
+    missing,
+    failed: failures.length,
+  };
+  writeFileSync(join(dist, "build-report.json"), `${JSON.stringify(report, null, 2)}\n`);
+
+  if (failures.length > 0) {
+    // esbuild has already printed the errors themselves (logLevel "warning").
+    console.error(`[build] ${failures.length} bundle(s) failed to build`);
+    process.exit(1);
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

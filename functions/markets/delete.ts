@@ -1,0 +1,12 @@
+import { marketService } from "../../shared/container.ts";
+import { MarketIdParams } from "../../shared/domain/schemas.ts";
+import { httpHandler } from "../../shared/http/http-handler.ts";
+import { noContent } from "../../shared/http/response.ts";
+
+export const handler = httpHandler(
+  { permission: "delete", params: MarketIdParams },
+  async ({ params, caller }) => {
+    await marketService().delete(caller, params.id);
+    return noContent();
+  },
+);

@@ -1,0 +1,50 @@
+/**
+ * The one DynamoDB table, built from shared/repositories/table-schema.ts so that the deployed table,
+ * the local bootstrap (infra/local/) and the repositories agree on every key and index name.
+ */
+import { RemovalPolicy } from "aws-cdk-lib";
+import * as dynamodb from "aws-cdk-lib/aws-dynamodb";
+import { Construct } from "constructs";
+import {
+  INDEXES,
+  PARTITION_KEY,
+  SORT_KEY,
+  TTL_ATTRIBUTE,
+} from "../../shared/repositories/table-schema.ts";
+
+export interface MarketsTableProps {
+  /** Prod keeps the table (and refuses to delete it) when the stack or the resource goes away. */
+  readonly retain: boolean;
+}
+
+const attributeType = (type: "S" | "N" | undefined): dynamodb.AttributeType =>
+  type === "N" ? dynamodb.AttributeType.NUMBER : dynamodb.AttributeType.STRING;
+
+export class MarketsTable extends Construct {
+  readonly table: dynamodb.Table;
+
+  constructor(scope: Construct, id: string, props: MarketsTableProps) {
+    super(scope, id);
+    this.table = new dynamodb.Table(this, "Table", {
+      partitionKey: { name: PARTITION_KEY, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: SORT_KEY, type: dynamodb.AttributeType.STRING },
+      // Spiky, low-volume traffic: on-demand costs nothing when idle and needs no capacity planning.
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      timeToLiveAttribute: TTL_ATTRIBUTE,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      // The aws/dynamodb key: key usage shows up in CloudTrail, at no key-management cost.
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      deletionProtection: props.retain,
+      removalPolicy: props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    for (const index of INDEXES) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: index.name,
+        partitionKey: { name: index.partitionKey, type: dynamodb.AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: attributeType(index.sortKeyType) },
+        // Listing reads whole markets from the index; KEYS_ONLY would cost a GetItem per row.
+        projectionType: dynamodb.ProjectionType.ALL,
+      });
+    }
+  }
+}

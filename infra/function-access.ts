@@ -1,0 +1,45 @@
+/**
+ * What each Lambda may touch, derived from the route table: the least-privilege policy of the stack
+ * in one readable place. Pure data; infra/constructs/function-grants.ts turns it into IAM statements.
+ */
+import type { RouteDefinition } from "./routes.ts";
+
+/**
+ * - `none`: no table access (liveness, OpenAPI document: neither is rate limited).
+ * - `read`: reads, plus UpdateItem restricted to rate-limit counters (`RATE#…` partition keys):
+ *   every limited route counts its callers in the table, GET routes included.
+ * - `write`: reads plus Put/Update/Delete/ConditionCheck on any item, which also covers the
+ *   actions a TransactWriteItems call is authorised against.
+ */
+export type TableAccess = "none" | "read" | "write";
+
+export interface FunctionAccess {
+  readonly table: TableAccess;
+  /** sqs:SendMessage on the index queue: only routes that change what search should see. */
+  readonly enqueueIndexJobs: boolean;
+  /** bedrock:InvokeModel, when the embedder is Bedrock: search embeds the query text. */
+  readonly embedsText: boolean;
+}
+
+/** Routes whose writes change a market's searchable text or existence, so they queue a re-index. */
+const ENQUEUES_INDEX_JOBS: ReadonlySet<string> = new Set([
+  "markets/create",
+  "markets/replace",
+  "markets/update",
+  "markets/delete",
+  "markets/reindex",
+]);
+
+/** Routes that answer without the database. */
+const NO_TABLE: ReadonlySet<string> = new Set(["system/health", "system/openapi"]);
+
+export function accessFor(route: RouteDefinition): FunctionAccess {
+  return {
+    table: NO_TABLE.has(route.handler) ? "none" : route.method === "GET" ? "read" : "write",
+    enqueueIndexJobs: ENQUEUES_INDEX_JOBS.has(route.handler),
+    embedsText: route.handler === "markets/search",
+  };
+}
+
+/** The index worker reads markets and writes (or deletes) their vectors; it embeds every market text. */
+export const WORKER_ACCESS: FunctionAccess = { table: "write", enqueueIndexJobs: false, embedsText: true };

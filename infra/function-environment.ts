@@ -1,0 +1,53 @@
+/**
+ * The environment every deployed Lambda gets: the deploy-side half of shared/config.ts. The key type
+ * comes from the config schema itself, so the stack cannot set a variable the functions do not read.
+ */
+import type * as z from "zod/mini";
+import type { Env } from "../shared/config.ts";
+import type { DeploySettings } from "./settings.ts";
+
+/** Variables shared/config.ts parses, plus the ones Powertools reads on its own. */
+export type FunctionEnvironmentKey = keyof z.input<typeof Env> | "POWERTOOLS_SERVICE_NAME" | "POWERTOOLS_LOG_LEVEL";
+export type FunctionEnvironment = Partial<Record<FunctionEnvironmentKey, string>>;
+
+export interface EnvironmentResources {
+  readonly tableName: string;
+  readonly indexQueueUrl: string;
+}
+
+/** Powertools service name: one per API, so logs and traces of all its functions group together. */
+export const SERVICE_NAME = "markets-api";
+
+export function functionEnvironment(settings: DeploySettings, resources: EnvironmentResources): FunctionEnvironment {
+  return {
+    TABLE_NAME: resources.tableName,
+    INDEX_QUEUE_URL: resources.indexQueueUrl,
+    ...jwtEnvironment(settings),
+    // The in-process cache cannot be invalidated across separate Lambda functions (an update in
+    // markets-update would leave markets-get serving the old market), so deployed it is off
+    // unless a shared Redis is configured.
+    ...(settings.redisUrl ? { CACHE_DRIVER: "redis", REDIS_URL: settings.redisUrl } : { CACHE_DRIVER: "none" }),
+    RATE_LIMIT_READS_PER_MINUTE: String(settings.rateLimitReadsPerMinute),
+    RATE_LIMIT_WRITES_PER_MINUTE: String(settings.rateLimitWritesPerMinute),
+    EMBEDDER: settings.embedder,
+    ...(settings.embedder === "bedrock" ? { BEDROCK_MODEL_ID: settings.bedrockModelId } : {}),
+    ...(settings.dynamodbEndpoint ? { DYNAMODB_ENDPOINT: settings.dynamodbEndpoint } : {}),
+    ...(settings.sqsEndpoint ? { SQS_ENDPOINT: settings.sqsEndpoint } : {}),
+    POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+    POWERTOOLS_LOG_LEVEL: settings.logLevel,
+  };
+}
+
+/**
+ * JWKS wins when both are given: it is the production path, and a leftover dev secret must not
+ * silently keep HS256 tokens working.
+ */
+function jwtEnvironment(settings: DeploySettings): FunctionEnvironment {
+  const claims: FunctionEnvironment = {
+    ...(settings.jwtIssuer ? { JWT_ISSUER: settings.jwtIssuer } : {}),
+    ...(settings.jwtAudience ? { JWT_AUDIENCE: settings.jwtAudience } : {}),
+  };
+  if (settings.jwtJwksUrl) return { JWT_JWKS_URL: settings.jwtJwksUrl, ...claims };
+  if (settings.jwtSecret) return { JWT_SECRET: settings.jwtSecret, ...claims };
+  return claims;
+}

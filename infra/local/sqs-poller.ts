@@ -1,0 +1,238 @@
+/**
+ * Lambda's SQS event source mapping, locally: long-polls the queue, gathers a batch (batch size,
+ * batching window), invokes the worker with a real SQS event, and deletes what succeeded. With
+ * ReportBatchItemFailures, messages named in `batchItemFailures` stay; if the invocation throws,
+ * every message stays. Kept messages reappear after the visibility timeout, and the queue's
+ * redrive policy (applied by the SQS server itself) moves them to the DLQ after maxReceiveCount.
+ * One batch at a time: Lambda would run several in parallel, which local flows do not need.
+ */
+import {
+  DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
+  type Message,
+  ReceiveMessageCommand,
+  type SQSClient,
+} from "@aws-sdk/client-sqs";
+import type { SQSBatchResponse, SQSEvent, SQSMessageAttributes, SQSRecord, SQSRecordAttributes } from "aws-lambda";
+import { LOCAL_POLLER } from "../queues.ts";
+import { LOCAL_REGION } from "./local-env.ts";
+
+export interface SqsPollerOptions {
+  client: SQSClient;
+  queueUrl: string;
+  /** Invokes the worker (usually LambdaRuntime.invoke for workers-index-markets). */
+  invoke: (event: SQSEvent) => Promise<unknown>;
+  batchSize?: number;
+  batchWindowMs?: number;
+  visibilityTimeoutSeconds?: number;
+  /** Long-poll wait per ReceiveMessage; short, so that stop() never waits long. */
+  waitTimeSeconds?: number;
+  onError?: (error: unknown) => void;
+}
+
+export class SqsPoller {
+  /** Worker invocations so far (tests assert on retries with it). */
+  invocations = 0;
+  private running = false;
+  /** True while a received batch is being invoked and settled (its messages are invisible meanwhile). */
+  private busy = false;
+  private loop: Promise<void> | undefined;
+  private inFlight: Promise<number> | undefined;
+  private queueArn: string | undefined;
+
+  constructor(private readonly options: SqsPollerOptions) {}
+
+  /** Start polling in the background. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Stop polling; resolves once the batch in flight (if any) is finished and settled. */
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.loop;
+    this.loop = undefined;
+  }
+
+  /** Receive one batch, invoke the worker, delete what succeeded; returns the batch's size. */
+  pollOnce(waitTimeSeconds = this.options.waitTimeSeconds ?? 1): Promise<number> {
+    // Serialised, so drain() in a test and the background loop never process batches concurrently.
+    const previous = this.inFlight ?? Promise.resolve(0);
+    const next = previous.catch(() => 0).then(() => this.processBatch(waitTimeSeconds));
+    this.inFlight = next;
+    return next;
+  }
+
+  /** Process batches until a receive comes back empty; returns how many messages were handled. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (let handled = await this.pollOnce(0); handled > 0; handled = await this.pollOnce(0)) total += handled;
+    return total;
+  }
+
+  /**
+   * Resolve once nothing is visible, in flight or delayed on the queue and no batch is running.
+   * A message that failed waits out its visibility timeout first, so give tests a short one.
+   */
+  async waitUntilIdle(options: { timeoutMs?: number } = {}): Promise<void> {
+    const deadline = Date.now() + (options.timeoutMs ?? 10_000);
+    while (Date.now() < deadline) {
+      const { Attributes = {} } = await this.options.client.send(
+        new GetQueueAttributesCommand({
+          QueueUrl: this.options.queueUrl,
+          AttributeNames: [
+            "ApproximateNumberOfMessages",
+            "ApproximateNumberOfMessagesNotVisible",
+            "ApproximateNumberOfMessagesDelayed",
+          ],
+        }),
+      );
+      const pending = Object.values(Attributes).reduce((sum, count) => sum + Number(count), 0);
+      if (pending === 0 && !this.busy) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`Queue ${this.options.queueUrl} still had work after ${options.timeoutMs ?? 10_000} ms`);
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      try {
+        await this.pollOnce();
+      } catch (error) {
+        this.reportError(error);
+        // The SQS server is unreachable or refused the call: back off instead of spinning.
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+    }
+  }
+
+  private async processBatch(waitTimeSeconds: number): Promise<number> {
+    const messages = await this.receiveBatch(waitTimeSeconds);
+    if (messages.length === 0) return 0;
+    this.busy = true;
+    try {
+      const event = await this.toEvent(messages);
+      let failedIds: Set<string> | undefined;
+      try {
+        this.invocations += 1;
+        failedIds = failedMessageIds(await this.options.invoke(event), messages);
+      } catch (error) {
+        // The whole batch failed: nothing is deleted, everything comes back after the timeout.
+        this.reportError(error);
+        return messages.length;
+      }
+      if (failedIds === undefined) return messages.length;
+      await this.deleteMessages(messages.filter((message) => !failedIds.has(message.MessageId ?? "")));
+      return messages.length;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** Long-poll for the first message, then top the batch up until it is full or the window closes. */
+  private async receiveBatch(waitTimeSeconds: number): Promise<Message[]> {
+    const batchSize = this.options.batchSize ?? LOCAL_POLLER.batchSize;
+    const windowEnds = Date.now() + (this.options.batchWindowMs ?? LOCAL_POLLER.batchWindowMs);
+    const batch = await this.receive(batchSize, waitTimeSeconds);
+    while (batch.length > 0 && batch.length < batchSize && Date.now() < windowEnds) {
+      const more = await this.receive(batchSize - batch.length, 0);
+      if (more.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+      batch.push(...more);
+    }
+    return batch;
+  }
+
+  private async receive(maxMessages: number, waitTimeSeconds: number): Promise<Message[]> {
+    const { Messages = [] } = await this.options.client.send(
+      new ReceiveMessageCommand({
+        QueueUrl: this.options.queueUrl,
+        MaxNumberOfMessages: Math.min(maxMessages, 10),
+        WaitTimeSeconds: waitTimeSeconds,
+        VisibilityTimeout: this.options.visibilityTimeoutSeconds ?? LOCAL_POLLER.visibilityTimeoutSeconds,
+        MessageSystemAttributeNames: ["All"],
+        // local-aws-sqs only reads the older parameter name; real SQS accepts both.
+        AttributeNames: ["All"],
+        MessageAttributeNames: ["All"],
+      }),
+    );
+    return Messages;
+  }
+
+  private async deleteMessages(messages: readonly Message[]): Promise<void> {
+    for (let start = 0; start < messages.length; start += 10) {
+      const entries = messages.slice(start, start + 10).map((message, index) => ({
+        Id: String(index),
+        ReceiptHandle: message.ReceiptHandle,
+      }));
+      const { Failed = [] } = await this.options.client.send(
+        new DeleteMessageBatchCommand({ QueueUrl: this.options.queueUrl, Entries: entries }),
+      );
+      // A failed delete only means the message is processed again: at-least-once, as deployed.
+      if (Failed.length > 0) this.reportError(new Error(`DeleteMessageBatch failed for ${Failed.length} message(s)`));
+    }
+  }
+
+  private async toEvent(messages: readonly Message[]): Promise<SQSEvent> {
+    this.queueArn ??= await this.fetchQueueArn();
+    const eventSourceARN = this.queueArn;
+    return { Records: messages.map((message) => toRecord(message, eventSourceARN)) };
+  }
+
+  private async fetchQueueArn(): Promise<string> {
+    const { Attributes } = await this.options.client.send(
+      new GetQueueAttributesCommand({ QueueUrl: this.options.queueUrl, AttributeNames: ["QueueArn"] }),
+    );
+    return Attributes?.QueueArn ?? `arn:aws:sqs:${LOCAL_REGION}:000000000000:unknown`;
+  }
+
+  private reportError(error: unknown): void {
+    if (this.options.onError) this.options.onError(error);
+    else console.error("[sqs-poller]", error);
+  }
+}
+
+/**
+ * Ids to keep from a ReportBatchItemFailures response; undefined when the response is malformed
+ * (an unknown or empty itemIdentifier), which Lambda treats as a failure of the whole batch.
+ */
+function failedMessageIds(result: unknown, messages: readonly Message[]): Set<string> | undefined {
+  const failures = (result as Partial<SQSBatchResponse> | undefined)?.batchItemFailures;
+  if (!Array.isArray(failures)) return new Set();
+  const known = new Set(messages.map((message) => message.MessageId));
+  const ids = new Set<string>();
+  for (const failure of failures) {
+    const id = (failure as { itemIdentifier?: unknown } | null)?.itemIdentifier;
+    if (typeof id !== "string" || !known.has(id)) return undefined;
+    ids.add(id);
+  }
+  return ids;
+}
+
+/** One record of the event Lambda builds from a received message. */
+export function toRecord(message: Message, eventSourceARN: string): SQSRecord {
+  const messageAttributes: SQSMessageAttributes = {};
+  for (const [name, value] of Object.entries(message.MessageAttributes ?? {})) {
+    messageAttributes[name] = {
+      dataType: value.DataType ?? "String",
+      ...(value.StringValue !== undefined ? { stringValue: value.StringValue } : {}),
+      ...(value.BinaryValue !== undefined ? { binaryValue: Buffer.from(value.BinaryValue).toString("base64") } : {}),
+      stringListValues: value.StringListValues ?? [],
+      binaryListValues: (value.BinaryListValues ?? []).map((bytes) => Buffer.from(bytes).toString("base64")),
+    };
+  }
+  return {
+    messageId: message.MessageId ?? "",
+    receiptHandle: message.ReceiptHandle ?? "",
+    body: message.Body ?? "",
+    // The SDK types attributes as a partial map; SQS always sends these with "All".
+    attributes: (message.Attributes ?? {}) as unknown as SQSRecordAttributes,
+    messageAttributes,
+    md5OfBody: message.MD5OfBody ?? "",
+    ...(message.MD5OfMessageAttributes ? { md5OfMessageAttributes: message.MD5OfMessageAttributes } : {}),
+    eventSource: "aws:sqs",
+    eventSourceARN,
+    awsRegion: eventSourceARN.split(":")[3] ?? LOCAL_REGION,
+  };
+}

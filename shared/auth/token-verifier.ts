@@ -1,0 +1,62 @@
+/**
+ * Bearer token verification with jose. Algorithms are pinned (HS256 for a shared secret,
+ * RS256/ES256 for a JWKS), `exp` and `sub` are required, and the role must be known: anything
+ * else is an UnauthorizedError, never a 500.
+ */
+import { createRemoteJWKSet, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from "jose";
+import { UnauthorizedError } from "../errors.ts";
+import { type Caller, isRole } from "./permissions.ts";
+
+export interface TokenVerifierOptions {
+  secret?: string;
+  jwksUrl?: string;
+  issuer?: string;
+  audience?: string;
+}
+
+export type TokenVerifier = (token: string) => Promise<Caller>;
+
+/** Build a verifier for either a shared HS256 secret or a JWKS endpoint (Cognito, Auth0, …). */
+export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
+  const key: Uint8Array | JWTVerifyGetKey = options.jwksUrl
+    ? createRemoteJWKSet(new URL(options.jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 600_000 })
+    : new TextEncoder().encode(requireSecret(options.secret));
+  const algorithms = options.jwksUrl ? ["RS256", "ES256"] : ["HS256"];
+
+  return async (token) => {
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, key as Uint8Array, {
+        algorithms,
+        issuer: options.issuer,
+        audience: options.audience,
+        requiredClaims: ["exp", "sub"],
+      }));
+    } catch {
+      // jose's messages name claims and keys; the client only learns that the token is not valid.
+      throw new UnauthorizedError("The bearer token is invalid or expired");
+    }
+    return toCaller(payload);
+  };
+}
+
+function toCaller(payload: JWTPayload): Caller {
+  const { sub, role, email } = payload as JWTPayload & { role?: unknown; email?: unknown };
+  if (typeof sub !== "string" || sub.length === 0 || sub.length > 128 || !isRole(role)) {
+    throw new UnauthorizedError("The bearer token is invalid or expired");
+  }
+  return typeof email === "string" ? { id: sub, role, email } : { id: sub, role };
+}
+
+function requireSecret(secret: string | undefined): string {
+  if (!secret || secret.length < 32) throw new Error("JWT_SECRET must be at least 32 characters");
+  return secret;
+}
+
+/** Extract the token from an `Authorization: Bearer …` header; undefined when there is no header. */
+export function bearerToken(header: string | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  const match = /^Bearer ([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*)$/i.exec(header.trim());
+  if (!match?.[1]) throw new UnauthorizedError("Authorization must be 'Bearer <JWT>'");
+  return match[1];
+}

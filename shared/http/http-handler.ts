@@ -1,0 +1,105 @@
+/**
+ * The handler factory. A handler declares its contract (permission, schemas) and one function;
+ * the factory wraps it in the middleware stack in the order API.md prescribes:
+ * request id + logger → error envelope → body size/media type/JSON → token → rate limit
+ * → role permission → validation of path, query and body → the handler.
+ */
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import middy from "@middy/core";
+import httpErrorHandler from "@middy/http-error-handler";
+import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
+import type { Caller, Permission } from "../auth/permissions.ts";
+import { rateLimiter, tokenVerifier } from "../container.ts";
+import { EmptyQuery } from "../domain/schemas.ts";
+import { logger } from "../logger.ts";
+import { authenticate } from "./authenticate.ts";
+import { authorize } from "./authorize.ts";
+import { errorEnvelope, INTERNAL_MESSAGE } from "./error-envelope.ts";
+import { jsonBody } from "./json-body.ts";
+import { rateLimit } from "./rate-limit.ts";
+import { requestContext } from "./request-context.ts";
+import { stateOf } from "./request-state.ts";
+import type { HttpResult } from "./response.ts";
+import { parseOrThrow, queryOf, type Schema } from "./validate.ts";
+
+export interface HandlerSpec<P, Q, B> {
+  /** Needed permission; omit for public routes (a token is then optional). */
+  permission?: Permission;
+  params?: Schema<P>;
+  /** Defaults to "no query parameters allowed". */
+  query?: Schema<Q>;
+  body?: Schema<B>;
+  /** Health and the OpenAPI document are not rate limited. */
+  rateLimited?: boolean;
+  /** Honour `Idempotency-Key`: a repeat returns the first response and writes nothing. */
+  idempotent?: boolean;
+}
+
+export interface HandlerInput<P, Q, B, C extends Caller | undefined = Caller | undefined> {
+  params: P;
+  query: Q;
+  body: B;
+  /** Always present on routes that need a permission; optional on public routes. */
+  caller: C;
+  headers: Readonly<Record<string, string | undefined>>;
+  requestId: string;
+  event: APIGatewayProxyEventV2;
+}
+
+type Lambda = (event: APIGatewayProxyEventV2, context: Context) => Promise<HttpResult>;
+
+/** Build a Lambda handler for one route. */
+export function httpHandler<
+  P = undefined,
+  Q = Record<string, never>,
+  B = undefined,
+  R extends Permission | undefined = undefined,
+>(
+  spec: HandlerSpec<P, Q, B> & { permission?: R },
+  fn: (
+    input: HandlerInput<P, Q, B, R extends Permission ? Caller : Caller | undefined>,
+  ) => Promise<HttpResult>,
+): Lambda {
+  const stack = middy<APIGatewayProxyEventV2, HttpResult, Error, Context>()
+    // Last line of defence: answers if anything below fails while building the error response.
+    .use(
+      httpErrorHandler({
+        logger: false,
+        fallbackMessage: JSON.stringify({ success: false, error: INTERNAL_MESSAGE, code: "INTERNAL" }),
+      }),
+    )
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(requestContext())
+    .use(errorEnvelope())
+    .use(jsonBody())
+    .use(authenticate(tokenVerifier));
+  if (spec.rateLimited !== false) stack.use(rateLimit(rateLimiter));
+  stack.use(authorize(spec.permission));
+
+  return stack.handler(async (event, context) => {
+    const state = stateOf(event);
+    const input = {
+      params: spec.params
+        ? parseOrThrow(spec.params, event.pathParameters ?? {}, "path parameters")
+        : (undefined as P),
+      query: parseOrThrow((spec.query ?? EmptyQuery) as Schema<Q>, queryOf(event), "query"),
+      body: spec.body ? parseOrThrow(spec.body, state.body, "body") : (undefined as B),
+      caller: state.caller,
+      headers: event.headers ?? {},
+      requestId: state.requestId,
+      event,
+    } as HandlerInput<P, Q, B, R extends Permission ? Caller : Caller | undefined>;
+    const header = spec.idempotent ? event.headers?.["idempotency-key"] : undefined;
+    if (header === undefined || !state.caller) return fn(input);
+    // Loaded on first use: requests without the header never pay for Powertools Idempotency.
+    const { idempotencyKeyOf, runIdempotent } = await import("./idempotency.ts");
+    return runIdempotent({
+      key: idempotencyKeyOf(header),
+      route: event.routeKey ?? event.rawPath,
+      callerId: state.caller.id,
+      body: state.body,
+      context,
+      run: () => fn(input),
+    });
+  }) as unknown as Lambda;
+}

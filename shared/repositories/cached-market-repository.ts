@@ -1,0 +1,57 @@
+/**
+ * Cache-aside for single-market reads, as a decorator over any MarketRepository. Reads try the
+ * cache, then the database, then fill the cache; writes go to the database first and then store
+ * the new version (or a version floor), so a read right after a write never sees the old market.
+ * Every cache failure degrades to the database: the cache can make reads faster, never fail them.
+ */
+import type { Cache } from "../cache/cache.ts";
+import type { Market, MarketChanges } from "../domain/market.ts";
+import { logger } from "../logger.ts";
+import type { ChangeGuard, MarketListQuery, MarketRepository } from "./market-repository.ts";
+
+export const marketCacheKey = (id: string): string => `market:${id}`;
+
+export class CachedMarketRepository implements MarketRepository {
+  constructor(private readonly opts: { inner: MarketRepository; cache: Cache }) {}
+
+  async get(id: string): Promise<Market | undefined> {
+    const key = marketCacheKey(id);
+    const cached = await this.safely("get", () => this.opts.cache.get<Market>(key));
+    if (cached) return cached;
+    const market = await this.opts.inner.get(id);
+    if (market) await this.safely("set", () => this.opts.cache.set(key, market));
+    return market;
+  }
+
+  list(query: MarketListQuery) {
+    return this.opts.inner.list(query);
+  }
+
+  getMany(ids: readonly string[], attributes?: readonly (keyof Market)[]) {
+    return this.opts.inner.getMany(ids, attributes);
+  }
+
+  create(market: Market): Promise<void> {
+    return this.opts.inner.create(market);
+  }
+
+  async update(id: string, changes: MarketChanges, guard: ChangeGuard, now: string): Promise<Market> {
+    const market = await this.opts.inner.update(id, changes, guard, now);
+    await this.safely("set", () => this.opts.cache.set(marketCacheKey(id), market));
+    return market;
+  }
+
+  async delete(id: string, version: number): Promise<void> {
+    await this.opts.inner.delete(id, version);
+    await this.safely("invalidate", () => this.opts.cache.invalidate(marketCacheKey(id)));
+  }
+
+  private async safely<T>(operation: string, run: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await run();
+    } catch (error) {
+      logger.warn("cache unavailable; using the database", { operation, error });
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * Opaque pagination cursors: base64url JSON of the position to resume after, tagged with the
+ * ordering it belongs to. Anything that does not decode to exactly that shape is a 400, never a 500.
+ */
+import * as z from "zod/mini";
+import { ValidationError } from "../errors.ts";
+
+const CursorShape = z.strictObject({
+  v: z.literal(1),
+  /** Ordering this cursor belongs to, e.g. "createdAt:desc"; a cursor is only valid for its ordering. */
+  o: z.string().check(z.maxLength(64)),
+  /** The last returned sort value (exclusive). */
+  k: z.string().check(z.minLength(1), z.maxLength(512)),
+});
+
+export function encodeCursor(ordering: string, lastKey: string): string {
+  return Buffer.from(JSON.stringify({ v: 1, o: ordering, k: lastKey }), "utf8").toString("base64url");
+}
+
+/**
+ * Decode a cursor for `ordering`; throws ValidationError when it is malformed, tampered, foreign
+ * or its key does not have the shape `keyPattern` demands (the key reaches a DynamoDB condition).
+ */
+export function decodeCursor(cursor: string, ordering: string, keyPattern: RegExp): string {
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+  } catch {
+    decoded = undefined;
+  }
+  const parsed = CursorShape.safeParse(decoded);
+  if (!parsed.success || parsed.data.o !== ordering || !keyPattern.test(parsed.data.k)) {
+    throw new ValidationError([
+      { path: "cursor", message: "Invalid cursor: use meta.nextCursor of the same query" },
+    ]);
+  }
+  return parsed.data.k;
+}

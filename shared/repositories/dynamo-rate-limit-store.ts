@@ -1,0 +1,26 @@
+/**
+ * Rate-limit windows as DynamoDB counters: one UpdateItem with ADD per request is atomic across
+ * every Lambda instance, and the TTL attribute lets DynamoDB delete old windows for free.
+ */
+import { type DynamoDBDocumentClient, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import type { RateLimitStore } from "./rate-limit-store.ts";
+import { keys, TTL_ATTRIBUTE } from "./table-schema.ts";
+
+export class DynamoRateLimitStore implements RateLimitStore {
+  constructor(private readonly opts: { table: string; db: DynamoDBDocumentClient }) {}
+
+  async hit(bucket: string, caller: string, windowStart: number, windowSeconds: number): Promise<number> {
+    const result = await this.opts.db.send(
+      new UpdateCommand({
+        TableName: this.opts.table,
+        Key: keys.rateWindow(bucket, caller, windowStart),
+        UpdateExpression: "ADD hits :one SET #ttl = if_not_exists(#ttl, :expires)",
+        ExpressionAttributeNames: { "#ttl": TTL_ATTRIBUTE },
+        // Keep the window a little past its end so a late hit never recreates a fresh counter.
+        ExpressionAttributeValues: { ":one": 1, ":expires": windowStart + windowSeconds * 2 },
+        ReturnValues: "UPDATED_NEW",
+      }),
+    );
+    return Number(result.Attributes?.hits ?? 1);
+  }
+}

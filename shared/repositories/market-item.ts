@@ -1,0 +1,72 @@
+/**
+ * How a market is stored: the domain fields plus the keys of the listing indexes. Sort values end
+ * with the id so they are unique, which lets a cursor resume with a key condition.
+ */
+import type { Market, MarketStatus } from "../domain/market.ts";
+import { keys } from "./table-schema.ts";
+
+export type MarketItem = Market & ReturnType<typeof keys.market> & ReturnType<typeof listingKeys>;
+
+/** `listPk` groups markets by status; each sortable field gets a sort attribute. */
+export function listingKeys(market: Pick<Market, "id" | "status" | "createdAt" | "closesAt" | "volume">) {
+  return {
+    listPk: listPartition(market.status),
+    createdKey: `${market.createdAt}#${market.id}`,
+    closesKey: `${market.closesAt}#${market.id}`,
+    volumeKey: volumeSortKey(market.volume, market.id),
+  };
+}
+
+export const listPartition = (status: MarketStatus): string => `STATUS#${status}`;
+
+/**
+ * The volume sort key is a DynamoDB number: volume in cents plus a fraction derived from the id.
+ * Being a number, a position can `ADD` its amount in cents inside the same transaction that
+ * changes the volume (no read-modify-write), and the fraction keeps equal volumes in a stable,
+ * unique order. 16 integer digits + 20 fraction digits stay within DynamoDB's 38-digit precision.
+ */
+export function volumeSortKey(volume: number, id: string): string {
+  return `${Math.round(volume * 100)}.${idFraction(id)}`;
+}
+
+function idFraction(id: string): string {
+  // FNV-1a over the id, twice with different seeds, gives 20 stable decimal digits.
+  let a = 0x811c9dc5;
+  let b = 0x01000193;
+  for (let i = 0; i < id.length; i++) {
+    a = Math.imul(a ^ id.charCodeAt(i), 0x01000193) >>> 0;
+    b = Math.imul(b ^ id.charCodeAt(i), 0x811c9dc5) >>> 0;
+  }
+  // A trailing non-zero digit keeps DynamoDB from normalising the number's text away from ours.
+  return `${a.toString().padStart(10, "0")}${b.toString().padStart(9, "0")}1`;
+}
+
+export function toMarketItem(market: Market): MarketItem {
+  return { ...keys.market(market.id), ...listingKeys(market), ...market };
+}
+
+const MARKET_ATTRIBUTES = [
+  "id",
+  "name",
+  "description",
+  "category",
+  "status",
+  "outcome",
+  "closesAt",
+  "volume",
+  "yesVolume",
+  "noVolume",
+  "creatorId",
+  "createdAt",
+  "updatedAt",
+  "version",
+] as const;
+
+/** Strip storage attributes and fill defaults, so callers only ever see the domain shape. */
+export function fromMarketItem(item: Record<string, unknown>): Partial<Market> {
+  const market: Record<string, unknown> = {};
+  for (const name of MARKET_ATTRIBUTES) {
+    if (name in item) market[name] = item[name];
+  }
+  return market as Partial<Market>;
+}

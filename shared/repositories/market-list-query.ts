@@ -1,0 +1,174 @@
+/**
+ * The market list: keyset pagination over the listing indexes. Each status is one index partition;
+ * a list over several statuses queries them in parallel and merges by sort value. The cursor is the
+ * last returned sort value, so walking it returns every market exactly once even while others are
+ * inserted. Filters are applied to what a bounded number of pages read; when they reject a lot, a
+ * page may come back short with a cursor to continue, rather than reading without limit.
+ */
+import { type DynamoDBDocumentClient, NumberValue, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import type { Market } from "../domain/market.ts";
+import type { Page } from "../domain/page.ts";
+import { decodeCursor, encodeCursor } from "./cursor.ts";
+import { fromMarketItem, listingKeys, listPartition } from "./market-item.ts";
+import type { MarketListQuery, MarketSort } from "./market-repository.ts";
+import {
+  type IndexDefinition,
+  MARKETS_BY_CLOSES,
+  MARKETS_BY_CREATED,
+  MARKETS_BY_VOLUME,
+} from "./table-schema.ts";
+
+const INDEX_FOR: Record<MarketSort, IndexDefinition> = {
+  createdAt: MARKETS_BY_CREATED,
+  volume: MARKETS_BY_VOLUME,
+  closesAt: MARKETS_BY_CLOSES,
+};
+const SORT_SOURCE: Record<MarketSort, keyof Market> = {
+  createdAt: "createdAt",
+  volume: "volume",
+  closesAt: "closesAt",
+};
+const MAX_PAGES_PER_PARTITION = 5;
+const ID = "[A-Za-z0-9_-]{1,128}";
+const ISO = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z";
+const CURSOR_KEY: Record<MarketSort, RegExp> = {
+  createdAt: new RegExp(`^${ISO}#${ID}$`),
+  closesAt: new RegExp(`^${ISO}#${ID}$`),
+  volume: /^\d{1,20}\.\d{20}$/,
+};
+
+interface Scanned {
+  items: { key: string; item: Record<string, unknown> }[];
+  /** Sort value of the last item read, when the partition has more; undefined when exhausted. */
+  watermark?: string;
+}
+
+export async function listMarkets(
+  db: DynamoDBDocumentClient,
+  table: string,
+  query: MarketListQuery,
+): Promise<Page<Partial<Market>>> {
+  const ordering = `${query.sort}:${query.order}`;
+  const after =
+    query.cursor === undefined ? undefined : decodeCursor(query.cursor, ordering, CURSOR_KEY[query.sort]);
+  const wanted = (query.offset ?? 0) + query.limit;
+  const partitions = await Promise.all(
+    query.statuses.map((status) => scanPartition(db, table, query, listPartition(status), wanted, after)),
+  );
+
+  const before = (a: string, b: string) =>
+    query.order === "asc" ? compare(query.sort, a, b) < 0 : compare(query.sort, a, b) > 0;
+  // Only items up to the lowest watermark are certain to be in order across partitions.
+  const limits = partitions.flatMap((p) => (p.watermark === undefined ? [] : [p.watermark]));
+  const horizon = limits.reduce<string | undefined>(
+    (low, key) => (low === undefined || before(key, low) ? key : low),
+    undefined,
+  );
+  const merged = partitions
+    .flatMap((p) => p.items)
+    .filter(({ key }) => horizon === undefined || !before(horizon, key))
+    .sort((a, b) => (before(a.key, b.key) ? -1 : before(b.key, a.key) ? 1 : 0));
+
+  const page = merged.slice(query.offset ?? 0, wanted);
+  const more = merged.length > wanted || horizon !== undefined;
+  const lastKey = page.at(-1)?.key ?? (merged.length === 0 ? horizon : undefined);
+  return {
+    items: page.map(({ item }) => project(item, query.attributes)),
+    nextCursor: more && lastKey !== undefined ? encodeCursor(ordering, lastKey) : null,
+  };
+}
+
+async function scanPartition(
+  db: DynamoDBDocumentClient,
+  table: string,
+  query: MarketListQuery,
+  partition: string,
+  wanted: number,
+  after: string | undefined,
+): Promise<Scanned> {
+  const index = INDEX_FOR[query.sort];
+  const names: Record<string, string> = { "#pk": index.partitionKey };
+  const values: Record<string, unknown> = { ":pk": partition };
+  let condition = "#pk = :pk";
+  if (after !== undefined) {
+    names["#sk"] = index.sortKey;
+    values[":after"] = index.sortKeyType === "N" ? NumberValue.from(after) : after;
+    condition += query.order === "asc" ? " AND #sk > :after" : " AND #sk < :after";
+  }
+  const projection = projectionFor(query);
+  projection?.forEach((name, i) => {
+    names[`#a${i}`] = name;
+  });
+
+  const scanned: Scanned = { items: [] };
+  let startKey: Record<string, unknown> | undefined;
+  for (let page = 0; page < MAX_PAGES_PER_PARTITION; page++) {
+    const result = await db.send(
+      new QueryCommand({
+        TableName: table,
+        IndexName: index.name,
+        KeyConditionExpression: condition,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ...(projection ? { ProjectionExpression: projection.map((_, i) => `#a${i}`).join(",") } : {}),
+        ScanIndexForward: query.order === "asc",
+        // One extra item tells whether there is a next page without another round trip.
+        Limit: Math.min(
+          wanted + 1 - scanned.items.length + (query.creatorId || query.category ? 25 : 0),
+          500,
+        ),
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    let lastKey: string | undefined;
+    for (const item of result.Items ?? []) {
+      lastKey = sortKeyOf(query.sort, item);
+      if (matches(item, query)) scanned.items.push({ key: lastKey, item });
+    }
+    startKey = result.LastEvaluatedKey;
+    if (!startKey) return scanned;
+    scanned.watermark = lastKey;
+    if (scanned.items.length > wanted) return scanned;
+  }
+  return scanned;
+}
+
+const matches = (item: Record<string, unknown>, query: MarketListQuery): boolean =>
+  (query.creatorId === undefined || item.creatorId === query.creatorId) &&
+  (query.category === undefined || item.category === query.category);
+
+/** The attributes to read: those asked for, plus what sorting and filtering need. */
+function projectionFor(query: MarketListQuery): string[] | undefined {
+  if (!query.attributes) return undefined;
+  const needed = new Set<string>(["id", SORT_SOURCE[query.sort], ...query.attributes]);
+  if (query.creatorId !== undefined) needed.add("creatorId");
+  if (query.category !== undefined) needed.add("category");
+  return [...needed];
+}
+
+function sortKeyOf(sort: MarketSort, item: Record<string, unknown>): string {
+  const keys = listingKeys({
+    id: String(item.id),
+    status: "active",
+    createdAt: String(item.createdAt),
+    closesAt: String(item.closesAt),
+    volume: Number(item.volume ?? 0),
+  });
+  return sort === "volume" ? keys.volumeKey : sort === "createdAt" ? keys.createdKey : keys.closesKey;
+}
+
+/** Compare two sort values the way the index orders them (numerically for volume). */
+function compare(sort: MarketSort, a: string, b: string): number {
+  if (sort !== "volume") return a < b ? -1 : a > b ? 1 : 0;
+  const [ai = "0", af = ""] = a.split(".");
+  const [bi = "0", bf = ""] = b.split(".");
+  if (ai.length !== bi.length) return ai.length - bi.length;
+  return ai < bi ? -1 : ai > bi ? 1 : af < bf ? -1 : af > bf ? 1 : 0;
+}
+
+function project(item: Record<string, unknown>, attributes: MarketListQuery["attributes"]): Partial<Market> {
+  const market = fromMarketItem(item);
+  if (!attributes) return market;
+  const wanted = new Set<string>(["id", ...attributes]);
+  return Object.fromEntries(Object.entries(market).filter(([name]) => wanted.has(name))) as Partial<Market>;
+}

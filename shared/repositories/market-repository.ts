@@ -1,0 +1,42 @@
+/** Port: market storage as the services need it. Adapters: DynamoDB, and a caching decorator. */
+import type { Market, MarketChanges, MarketStatus } from "../domain/market.ts";
+import type { Page } from "../domain/page.ts";
+
+export type MarketSort = "createdAt" | "volume" | "closesAt";
+export type SortOrder = "asc" | "desc";
+
+export interface MarketListQuery {
+  statuses: readonly MarketStatus[];
+  creatorId?: string;
+  category?: string;
+  sort: MarketSort;
+  order: SortOrder;
+  limit: number;
+  offset?: number;
+  cursor?: string;
+  /** Market attributes to read; undefined = all. */
+  attributes?: readonly (keyof Market)[];
+}
+
+/** Conditions a change is applied under; a failed one is a PreconditionFailed or Conflict error. */
+export interface ChangeGuard {
+  /** If-Match: the version the client saw. */
+  version?: number;
+  /** The status the transition was validated against. */
+  status?: MarketStatus;
+}
+
+export interface MarketRepository {
+  get(id: string): Promise<Market | undefined>;
+  list(query: MarketListQuery): Promise<Page<Partial<Market>>>;
+  /** Markets by id, reading only `attributes`; missing ids are simply absent. */
+  getMany(
+    ids: readonly string[],
+    attributes?: readonly (keyof Market)[],
+  ): Promise<Map<string, Partial<Market>>>;
+  create(market: Market): Promise<void>;
+  /** Apply only the given fields (others are untouched), bump `version`, return the new market. */
+  update(id: string, changes: MarketChanges, guard: ChangeGuard, now: string): Promise<Market>;
+  /** Delete if still at `version` (a position in between bumps it). */
+  delete(id: string, version: number): Promise<void>;
+}

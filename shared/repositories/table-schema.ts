@@ -1,0 +1,84 @@
+/**
+ * The one table definition. The CDK stack (infra/data-stack.ts) and the local bootstrap
+ * (infra/local/dynamodb-local.ts) both build the table from this, and the repositories use
+ * the same names, so the three can never drift apart. Plain data: no SDK imports.
+ */
+
+export const PARTITION_KEY = "pk";
+export const SORT_KEY = "sk";
+/** Epoch seconds; DynamoDB's TTL deletes rate-limit windows, idempotency records and tombstones. */
+export const TTL_ATTRIBUTE = "expiresAt";
+
+export interface IndexDefinition {
+  readonly name: string;
+  readonly partitionKey: string;
+  readonly sortKey: string;
+  /** DynamoDB key type of the sort key: S (string, the default) or N (number). */
+  readonly sortKeyType?: "S" | "N";
+}
+
+/**
+ * Market listing indexes. Every market carries `listPk = STATUS#<status>` and one sort attribute per
+ * sortable field, each suffixed with `#<id>` so that sort values are unique and a cursor can resume
+ * with a key condition (keyset pagination) instead of an offset.
+ */
+export const MARKETS_BY_CREATED: IndexDefinition = {
+  name: "marketsByCreatedAt",
+  partitionKey: "listPk",
+  sortKey: "createdKey",
+};
+export const MARKETS_BY_VOLUME: IndexDefinition = {
+  name: "marketsByVolume",
+  partitionKey: "listPk",
+  sortKey: "volumeKey",
+  sortKeyType: "N",
+};
+export const MARKETS_BY_CLOSES: IndexDefinition = {
+  name: "marketsByClosesAt",
+  partitionKey: "listPk",
+  sortKey: "closesKey",
+};
+/** A user's positions across markets: `userKey = USER#<id>`, `userSort = POSITION#<marketId>`. */
+export const POSITIONS_BY_USER: IndexDefinition = {
+  name: "positionsByUser",
+  partitionKey: "userKey",
+  sortKey: "userSort",
+};
+/** Search vectors in a few shards, ordered by when they were indexed, for incremental refresh. */
+export const VECTORS_BY_INDEXED_AT: IndexDefinition = {
+  name: "vectorsByIndexedAt",
+  partitionKey: "vectorShard",
+  sortKey: "indexedKey",
+};
+
+export const INDEXES: readonly IndexDefinition[] = [
+  MARKETS_BY_CREATED,
+  MARKETS_BY_VOLUME,
+  MARKETS_BY_CLOSES,
+  POSITIONS_BY_USER,
+  VECTORS_BY_INDEXED_AT,
+];
+
+/** Every key attribute with its type, listed once for CreateTable's AttributeDefinitions. */
+export const KEY_ATTRIBUTES: ReadonlyMap<string, "S" | "N"> = new Map([
+  [PARTITION_KEY, "S"],
+  [SORT_KEY, "S"],
+  ...INDEXES.flatMap((index): [string, "S" | "N"][] => [
+    [index.partitionKey, "S"],
+    [index.sortKey, index.sortKeyType ?? "S"],
+  ]),
+]);
+
+/** Item key builders: the only place that knows how keys are spelled. */
+export const keys = {
+  market: (id: string) => ({ pk: `MARKET#${id}`, sk: "MARKET" }),
+  position: (marketId: string, userId: string) => ({ pk: `MARKET#${marketId}`, sk: `POSITION#${userId}` }),
+  user: (id: string) => ({ pk: `USER#${id}`, sk: "PROFILE" }),
+  vector: (marketId: string) => ({ pk: `MARKET#${marketId}`, sk: "VECTOR" }),
+  rateWindow: (bucket: string, caller: string, windowStart: number) => ({
+    pk: `RATE#${bucket}#${caller}`,
+    sk: `WINDOW#${windowStart}`,
+  }),
+} as const;
+
+export const POSITION_SK_PREFIX = "POSITION#";

@@ -1,0 +1,198 @@
+/**
+ * Market use cases: visibility of drafts, ownership, If-Match, status transitions, creator
+ * embedding with one batch read per page, and queueing search indexing after each write.
+ * Knows nothing of HTTP or DynamoDB.
+ */
+import { type Caller, canModify, isPrivileged } from "../auth/permissions.ts";
+import type { VersionCondition } from "../domain/if-match.ts";
+import {
+  canTransition,
+  type Market,
+  type MarketChanges,
+  type MarketField,
+  type MarketStatus,
+  type MarketWithCreator,
+} from "../domain/market.ts";
+import type { Position } from "../domain/position.ts";
+import type {
+  CreateMarketBody,
+  ListMarketsQuery,
+  ReplaceMarketBody,
+  UpdateMarketBody,
+} from "../domain/schemas.ts";
+import {
+  ForbiddenError,
+  InvalidTransitionError,
+  MarketHasPositionsError,
+  NotFoundError,
+  PreconditionFailedError,
+  UnauthorizedError,
+} from "../errors.ts";
+import type { IndexJob } from "../queue/index-jobs.ts";
+import type { MarketRepository } from "../repositories/market-repository.ts";
+import type { PositionRepository } from "../repositories/position-repository.ts";
+import type { CreatorDirectory } from "./creator-directory.ts";
+import type { IndexScheduler } from "./index-scheduler.ts";
+import type { Profiles } from "./profiles.ts";
+
+const PUBLIC_STATUSES: readonly MarketStatus[] = ["active", "closed", "resolved"];
+
+export interface MarketServiceOptions {
+  markets: MarketRepository;
+  positions: PositionRepository;
+  creators: CreatorDirectory;
+  profiles: Profiles;
+  indexing: IndexScheduler;
+  newId: () => string;
+  now?: () => Date;
+}
+
+export class MarketService {
+  constructor(private readonly opts: MarketServiceOptions) {}
+
+  async list(caller: Caller | undefined, query: ListMarketsQuery) {
+    let creatorId = query.creatorId;
+    if (query.status === "draft") {
+      if (!caller) throw new UnauthorizedError("Listing drafts needs a bearer token");
+      // A user sees only its own drafts; asking for someone else's yields nothing.
+      if (!isPrivileged(caller))
+        creatorId = creatorId === undefined || creatorId === caller.id ? caller.id : "\u0000";
+    }
+    const fields = query.fields;
+    const wantsCreator = !fields || fields.includes("creator");
+    const attributes = fields ? attributesFor(fields, wantsCreator) : undefined;
+    const page = await this.opts.markets.list({
+      statuses: query.status ? [query.status] : PUBLIC_STATUSES,
+      creatorId,
+      category: query.category,
+      sort: query.sort,
+      order: query.order ?? (query.sort === "closesAt" ? "asc" : "desc"),
+      limit: query.limit,
+      offset: query.offset,
+      cursor: query.cursor,
+      attributes,
+    });
+    let items: Partial<MarketWithCreator>[] = page.items;
+    if (wantsCreator) items = await this.opts.creators.embed(page.items as Market[]);
+    if (fields && !fields.includes("creatorId")) items = items.map(({ creatorId: _, ...rest }) => rest);
+    return { items, nextCursor: page.nextCursor };
+  }
+
+  /** One market with its creator; drafts only for their creator, moderators and admins. */
+  async get(caller: Caller | undefined, id: string): Promise<MarketWithCreator> {
+    const market = await this.findVisible(caller, id);
+    const [withCreator] = await this.opts.creators.embed([market]);
+    return withCreator as MarketWithCreator;
+  }
+
+  async create(caller: Caller, body: CreateMarketBody): Promise<MarketWithCreator & { position?: Position }> {
+    const now = this.now().toISOString();
+    const market: Market = {
+      id: this.opts.newId(),
+      name: body.name,
+      description: body.description,
+      category: body.category ?? null,
+      status: body.status,
+      outcome: null,
+      closesAt: body.closesAt,
+      volume: body.initialPosition?.amount ?? 0,
+      yesVolume: body.initialPosition?.side === "yes" ? body.initialPosition.amount : 0,
+      noVolume: body.initialPosition?.side === "no" ? body.initialPosition.amount : 0,
+      creatorId: caller.id,
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
+    };
+    const creator = await this.opts.profiles.ensure(caller, now);
+    let position: Position | undefined;
+    if (body.initialPosition) {
+      position = await this.opts.positions.createMarketWithPosition(market, body.initialPosition);
+    } else {
+      await this.opts.markets.create(market);
+    }
+    await this.opts.indexing.schedule(market.id, "created");
+    return { ...market, creator, ...(position ? { position } : {}) };
+  }
+
+  /** PUT: every mutable field; a missing category clears it. */
+  replace(caller: Caller, id: string, body: ReplaceMarketBody, ifMatch?: VersionCondition) {
+    const changes: MarketChanges = { ...body, category: body.category ?? null };
+    return this.change(caller, id, changes, ifMatch);
+  }
+
+  /** PATCH: only the given fields. */
+  update(caller: Caller, id: string, body: UpdateMarketBody, ifMatch?: VersionCondition) {
+    return this.change(caller, id, body, ifMatch);
+  }
+
+  async delete(caller: Caller, id: string): Promise<void> {
+    const market = await this.findVisible(caller, id);
+    if (await this.opts.positions.hasAny(id)) throw new MarketHasPositionsError(id);
+    // Conditioned on the version just read: a position opened in between bumps it, and the delete
+    // is refused instead of orphaning that position.
+    await this.opts.markets.delete(id, market.version);
+    await this.opts.indexing.schedule(id, "deleted");
+  }
+
+  /** Queue re-indexing of an existing market (admin). */
+  async reindex(caller: Caller, id: string): Promise<IndexJob> {
+    await this.findVisible(caller, id);
+    return this.opts.indexing.enqueue(id, "reindex");
+  }
+
+  private async change(caller: Caller, id: string, changes: MarketChanges, ifMatch?: VersionCondition) {
+    const current = await this.findVisible(caller, id);
+    if (!canModify(caller, current.creatorId))
+      throw new ForbiddenError("Only the creator, a moderator or an admin may change this market");
+    if (changes.status === "resolved" && current.status !== "resolved" && !isPrivileged(caller)) {
+      throw new ForbiddenError("Only moderators and admins may resolve a market");
+    }
+    if (ifMatch && !ifMatch(current.version)) throw new PreconditionFailedError();
+    if (changes.status && !canTransition(current.status, changes.status)) {
+      throw new InvalidTransitionError(current.status, changes.status);
+    }
+    if (
+      current.status === "resolved" &&
+      changes.outcome !== undefined &&
+      changes.outcome !== current.outcome
+    ) {
+      throw new InvalidTransitionError("resolved", "resolved with another outcome");
+    }
+    const updated = await this.opts.markets.update(
+      id,
+      changes,
+      { version: ifMatch ? current.version : undefined, status: changes.status ? current.status : undefined },
+      this.now().toISOString(),
+    );
+    if (
+      changes.name !== undefined ||
+      changes.description !== undefined ||
+      changes.category !== undefined ||
+      changes.status
+    ) {
+      await this.opts.indexing.schedule(id, "updated");
+    }
+    const [withCreator] = await this.opts.creators.embed([updated]);
+    return withCreator as MarketWithCreator;
+  }
+
+  /** The market if it exists and the caller may see it; others' drafts are a 404, not a 403. */
+  async findVisible(caller: Caller | undefined, id: string): Promise<Market> {
+    const market = await this.opts.markets.get(id);
+    if (!market) throw new NotFoundError("Market");
+    if (market.status === "draft" && !(caller && canModify(caller, market.creatorId)))
+      throw new NotFoundError("Market");
+    return market;
+  }
+
+  private now(): Date {
+    return this.opts.now?.() ?? new Date();
+  }
+}
+
+/** Attributes to read for `fields=`: `creator` needs `creatorId` to look the creator up. */
+function attributesFor(fields: readonly MarketField[], wantsCreator: boolean): (keyof Market)[] {
+  const attributes = new Set(fields.filter((field): field is keyof Market => field !== "creator"));
+  if (wantsCreator) attributes.add("creatorId");
+  return [...attributes];
+}

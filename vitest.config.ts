@@ -1,0 +1,17 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    // One DynamoDB Local and one local SQS for the whole run; each test file makes its own
+    // uniquely named table and queues in them (test/support/local-cloud.ts).
+    globalSetup: ["test/support/global-setup.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // Forks: every test file gets its own process, so the bundles' process.env and module state
+    // never leak from one file to the next.
+    pool: "forks",
+    // Two cores on CI; DynamoDB Local (a JVM) needs one of them to stay responsive.
+    maxWorkers: 2,
+  },
+});
