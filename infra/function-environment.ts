@@ -7,7 +7,10 @@ import type { Env } from "../shared/config.ts";
 import type { DeploySettings } from "./settings.ts";
 
 /** Variables shared/config.ts parses, plus the ones Powertools reads on its own. */
-export type FunctionEnvironmentKey = keyof z.input<typeof Env> | "POWERTOOLS_SERVICE_NAME" | "POWERTOOLS_LOG_LEVEL";
+export type FunctionEnvironmentKey =
+  | keyof z.input<typeof Env>
+  | "POWERTOOLS_SERVICE_NAME"
+  | "POWERTOOLS_LOG_LEVEL";
 export type FunctionEnvironment = Partial<Record<FunctionEnvironmentKey, string>>;
 
 export interface EnvironmentResources {
@@ -18,7 +21,10 @@ export interface EnvironmentResources {
 /** Powertools service name: one per API, so logs and traces of all its functions group together. */
 export const SERVICE_NAME = "markets-api";
 
-export function functionEnvironment(settings: DeploySettings, resources: EnvironmentResources): FunctionEnvironment {
+export function functionEnvironment(
+  settings: DeploySettings,
+  resources: EnvironmentResources,
+): FunctionEnvironment {
   return {
     TABLE_NAME: resources.tableName,
     INDEX_QUEUE_URL: resources.indexQueueUrl,
@@ -26,7 +32,9 @@ export function functionEnvironment(settings: DeploySettings, resources: Environ
     // The in-process cache cannot be invalidated across separate Lambda functions (an update in
     // markets-update would leave markets-get serving the old market), so deployed it is off
     // unless a shared Redis is configured.
-    ...(settings.redisUrl ? { CACHE_DRIVER: "redis", REDIS_URL: settings.redisUrl } : { CACHE_DRIVER: "none" }),
+    ...(settings.redisUrl
+      ? { CACHE_DRIVER: "redis", REDIS_URL: settings.redisUrl }
+      : { CACHE_DRIVER: "none" }),
     RATE_LIMIT_READS_PER_MINUTE: String(settings.rateLimitReadsPerMinute),
     RATE_LIMIT_WRITES_PER_MINUTE: String(settings.rateLimitWritesPerMinute),
     EMBEDDER: settings.embedder,

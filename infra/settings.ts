@@ -89,7 +89,8 @@ export function parseSettings(context: (key: ContextKey) => unknown): DeploySett
     const raw = text(key);
     if (raw === undefined) return fallback;
     const value = Number(raw);
-    if (!Number.isInteger(value) || value <= 0) throw new Error(`Context "${key}" must be a positive integer`);
+    if (!Number.isInteger(value) || value <= 0)
+      throw new Error(`Context "${key}" must be a positive integer`);
     return value;
   };
   const url = (key: ContextKey): string | undefined => {
@@ -114,18 +115,24 @@ export function parseSettings(context: (key: ContextKey) => unknown): DeploySett
   }
   const jwtJwksUrl = url("jwtJwksUrl");
   if (isProd && jwtJwksUrl === undefined) {
-    throw new Error('Stage "prod" needs context "jwtJwksUrl" (an HS256 secret in the function environment is dev-only)');
+    throw new Error(
+      'Stage "prod" needs context "jwtJwksUrl" (an HS256 secret in the function environment is dev-only)',
+    );
   }
 
   const retentionDays = positiveInt("logRetentionDays", isProd ? 90 : 14);
   if (!Object.values(RetentionDays).includes(retentionDays)) {
-    throw new Error(`Context "logRetentionDays" must be a CloudWatch retention value (1, 3, 5, 7, 14, 30, 60, 90, ...)`);
+    throw new Error(
+      `Context "logRetentionDays" must be a CloudWatch retention value (1, 3, 5, 7, 14, 30, 60, 90, ...)`,
+    );
   }
 
   const dynamodbEndpoint = url("dynamodbEndpoint");
   const sqsEndpoint = url("sqsEndpoint");
   if (isProd && (dynamodbEndpoint || sqsEndpoint)) {
-    throw new Error('Contexts "dynamodbEndpoint"/"sqsEndpoint" are for sam local and not allowed on stage "prod"');
+    throw new Error(
+      'Contexts "dynamodbEndpoint"/"sqsEndpoint" are for sam local and not allowed on stage "prod"',
+    );
   }
 
   return {

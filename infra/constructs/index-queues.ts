@@ -2,9 +2,8 @@
  * The search index queue and its dead-letter queue, configured from infra/queues.ts (the same
  * numbers drive the local poller, so local retries and DLQ behaviour match the deployed ones).
  */
-import { Duration } from "aws-cdk-lib";
+import { Duration, Validations } from "aws-cdk-lib";
 import * as sqs from "aws-cdk-lib/aws-sqs";
-import { NagSuppressions } from "cdk-nag";
 import { Construct } from "constructs";
 import {
   DLQ_RETENTION_SECONDS,
@@ -29,7 +28,10 @@ export class IndexQueues extends Construct {
   constructor(scope: Construct, id: string, props: IndexQueuesProps) {
     super(scope, id);
     // A worker slower than queues.ts assumes would get its batch redelivered while still running.
-    if (props.workerTimeoutSeconds !== WORKER_TIMEOUT_SECONDS || VISIBILITY_TIMEOUT_SECONDS < 6 * props.workerTimeoutSeconds) {
+    if (
+      props.workerTimeoutSeconds !== WORKER_TIMEOUT_SECONDS ||
+      VISIBILITY_TIMEOUT_SECONDS < 6 * props.workerTimeoutSeconds
+    ) {
       throw new Error(
         `Worker timeout ${props.workerTimeoutSeconds}s does not match infra/queues.ts ` +
           `(WORKER_TIMEOUT_SECONDS=${WORKER_TIMEOUT_SECONDS}, visibility ${VISIBILITY_TIMEOUT_SECONDS}s must be ≥ 6×)`,
@@ -41,9 +43,10 @@ export class IndexQueues extends Construct {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
     });
-    NagSuppressions.addResourceSuppressions(this.deadLetterQueue, [
-      { id: "AwsSolutions-SQS3", reason: "This is the dead-letter queue of the index queue; a DLQ of a DLQ adds nothing." },
-    ]);
+    Validations.of(this.deadLetterQueue).acknowledge({
+      id: "AwsSolutions-SQS3",
+      reason: "This is the dead-letter queue of the index queue; a DLQ of a DLQ adds nothing.",
+    });
 
     this.queue = new sqs.Queue(this, "Queue", {
       queueName: `${INDEX_QUEUE_NAME}-${props.stage}`,

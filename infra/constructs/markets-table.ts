@@ -5,12 +5,7 @@
 import { RemovalPolicy } from "aws-cdk-lib";
 import * as dynamodb from "aws-cdk-lib/aws-dynamodb";
 import { Construct } from "constructs";
-import {
-  INDEXES,
-  PARTITION_KEY,
-  SORT_KEY,
-  TTL_ATTRIBUTE,
-} from "../../shared/repositories/table-schema.ts";
+import { INDEXES, PARTITION_KEY, SORT_KEY, TTL_ATTRIBUTE } from "../../shared/repositories/table-schema.ts";
 
 export interface MarketsTableProps {
   /** Prod keeps the table (and refuses to delete it) when the stack or the resource goes away. */

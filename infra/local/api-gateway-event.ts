@@ -97,7 +97,8 @@ export function fromHandlerResult(result: unknown): GatewayResponse {
     };
   }
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(result.headers ?? {})) headers[name.toLowerCase()] = String(value);
+  for (const [name, value] of Object.entries(result.headers ?? {}))
+    headers[name.toLowerCase()] = String(value);
   const body = typeof result.body === "string" ? result.body : "";
   return {
     statusCode: result.statusCode,
@@ -116,7 +117,11 @@ interface StructuredResult {
 }
 
 function isStructured(result: unknown): result is StructuredResult {
-  return typeof result === "object" && result !== null && typeof (result as StructuredResult).statusCode === "number";
+  return (
+    typeof result === "object" &&
+    result !== null &&
+    typeof (result as StructuredResult).statusCode === "number"
+  );
 }
 
 /** Lower-case names, repeats joined with ","; `cookie` headers become the `cookies` list. */
@@ -127,7 +132,12 @@ function joinHeaders(rawHeaders: readonly string[]): { headers: Record<string, s
     const name = (rawHeaders[index] as string).toLowerCase();
     const value = rawHeaders[index + 1] as string;
     if (name === "cookie") {
-      cookies.push(...value.split(";").map((cookie) => cookie.trim()).filter(Boolean));
+      cookies.push(
+        ...value
+          .split(";")
+          .map((cookie) => cookie.trim())
+          .filter(Boolean),
+      );
       continue;
     }
     headers[name] = name in headers ? `${headers[name]},${value}` : value;

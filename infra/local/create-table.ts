@@ -4,13 +4,19 @@
  */
 import {
   type AttributeDefinition,
-  type CreateTableCommandInput,
   CreateTableCommand,
+  type CreateTableCommandInput,
   type DynamoDBClient,
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from "@aws-sdk/client-dynamodb";
-import { INDEXES, KEY_ATTRIBUTES, PARTITION_KEY, SORT_KEY, TTL_ATTRIBUTE } from "../../shared/repositories/table-schema.ts";
+import {
+  INDEXES,
+  KEY_ATTRIBUTES,
+  PARTITION_KEY,
+  SORT_KEY,
+  TTL_ATTRIBUTE,
+} from "../../shared/repositories/table-schema.ts";
 
 /** CreateTable input for the schema: on-demand billing, every GSI projecting all attributes. */
 export function createTableInput(tableName: string): CreateTableCommandInput {

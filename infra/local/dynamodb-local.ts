@@ -63,14 +63,18 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
   try {
     await waitUntil(
       async () => {
-        if (child.exitCode !== null) throw new Error(`DynamoDB Local exited (${child.exitCode}): ${output()}`);
+        if (child.exitCode !== null)
+          throw new Error(`DynamoDB Local exited (${child.exitCode}): ${output()}`);
         // Any HTTP answer (a 400 for a request without X-Amz-Target) means the server is up.
         return fetch(endpoint, { method: "POST" }).then(
           () => true,
           () => false,
         );
       },
-      { timeoutMs: 30_000, describe: () => `DynamoDB Local did not answer on ${endpoint}. Output: ${output()}` },
+      {
+        timeoutMs: 30_000,
+        describe: () => `DynamoDB Local did not answer on ${endpoint}. Output: ${output()}`,
+      },
     );
   } catch (error) {
     await stopChild(child);

@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { requestIdOf } from "../../shared/http/request-id.ts";
 import { bundleName, type RouteDefinition, routes as routeTable } from "../routes.ts";
-import { type GatewayResponse, fromHandlerResult, toHttpApiEvent } from "./api-gateway-event.ts";
+import { fromHandlerResult, type GatewayResponse, toHttpApiEvent } from "./api-gateway-event.ts";
 import { LambdaTimeoutError } from "./lambda-runtime.ts";
 import { RouteMatcher } from "./route-matcher.ts";
 

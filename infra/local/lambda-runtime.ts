@@ -61,7 +61,11 @@ export class LambdaRuntime {
   constructor(private readonly options: { bundlesDir?: string } = {}) {}
 
   /** Invoke a bundle's handler; rejects with the handler's error or a LambdaTimeoutError. */
-  async invoke<TResult = unknown>(bundle: string, event: unknown, options: InvokeOptions = {}): Promise<TResult> {
+  async invoke<TResult = unknown>(
+    bundle: string,
+    event: unknown,
+    options: InvokeOptions = {},
+  ): Promise<TResult> {
     const handler = await this.load(bundle, options.instance);
     const settings = settingsByBundle.get(bundle) ?? {
       timeoutSeconds: DEFAULT_TIMEOUT_SECONDS,
@@ -106,7 +110,9 @@ export class LambdaRuntime {
     const bundlesDir = this.options.bundlesDir ?? DEFAULT_BUNDLES_DIR;
     let folder = join(bundlesDir, bundle);
     if (!existsSync(join(folder, "index.mjs"))) {
-      throw new Error(`No bundle at ${join(folder, "index.mjs")}: run \`npm run build\` (is ${bundle} written yet?)`);
+      throw new Error(
+        `No bundle at ${join(folder, "index.mjs")}: run \`npm run build\` (is ${bundle} written yet?)`,
+      );
     }
     if (instance !== undefined) {
       // A `?instance=N` query would give index.mjs a second module record, but its chunks are
@@ -118,7 +124,8 @@ export class LambdaRuntime {
       folder = copy;
     }
     const module: { handler?: unknown } = await import(pathToFileURL(join(folder, "index.mjs")).href);
-    if (typeof module.handler !== "function") throw new Error(`${bundle}/index.mjs does not export a handler`);
+    if (typeof module.handler !== "function")
+      throw new Error(`${bundle}/index.mjs does not export a handler`);
     return module.handler as LambdaHandler;
   }
 }

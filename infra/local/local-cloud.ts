@@ -75,7 +75,11 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         dataDir: options.dataDir ?? process.env.LOCAL_DATA ?? ".data",
         endpoint: options.dynamodbEndpoint,
       }),
-      startSqsLocal({ endpoint: options.sqsEndpoint, queueName: options.queueName, dlqName: options.dlqName }),
+      startSqsLocal({
+        endpoint: options.sqsEndpoint,
+        queueName: options.queueName,
+        dlqName: options.dlqName,
+      }),
     ]);
     cleanups.push(dynamo.stop, sqs.stop);
 
@@ -111,7 +115,12 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     if (options.startPoller ?? true) poller.start();
     cleanups.push(() => poller.stop());
 
-    const gateway = await startHttpGateway({ invoker: runtime, port: options.port, host: options.host, log: options.log });
+    const gateway = await startHttpGateway({
+      invoker: runtime,
+      port: options.port,
+      host: options.host,
+      log: options.log,
+    });
     cleanups.push(gateway.close);
 
     return {

@@ -18,7 +18,10 @@ export interface RouteMatch<TRoute extends MatchableRoute> {
   readonly pathParameters: Record<string, string>;
 }
 
-type Segment = { kind: "literal"; value: string } | { kind: "param"; name: string } | { kind: "greedy"; name: string };
+type Segment =
+  | { kind: "literal"; value: string }
+  | { kind: "param"; name: string }
+  | { kind: "greedy"; name: string };
 
 interface CompiledRoute<TRoute> {
   readonly route: TRoute;
@@ -32,8 +35,8 @@ export class RouteMatcher<TRoute extends MatchableRoute> {
   private readonly compiled: readonly CompiledRoute<TRoute>[];
 
   constructor(routes: readonly TRoute[]) {
-    this.compiled = [...routes.map((route) => ({ route, segments: parseTemplate(route.path) }))].sort((a, b) =>
-      compareSpecificity(a.segments, b.segments),
+    this.compiled = [...routes.map((route) => ({ route, segments: parseTemplate(route.path) }))].sort(
+      (a, b) => compareSpecificity(a.segments, b.segments),
     );
   }
 
@@ -71,7 +74,10 @@ function compareSpecificity(a: readonly Segment[], b: readonly Segment[]): numbe
   return b.length - a.length;
 }
 
-function matchSegments(segments: readonly Segment[], parts: readonly string[]): Record<string, string> | undefined {
+function matchSegments(
+  segments: readonly Segment[],
+  parts: readonly string[],
+): Record<string, string> | undefined {
   const parameters: Record<string, string> = {};
   for (const [index, segment] of segments.entries()) {
     const part = parts[index];

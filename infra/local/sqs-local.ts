@@ -45,7 +45,9 @@ export interface QueuePairOptions {
 }
 
 /** Start local SQS (or reuse `SQS_ENDPOINT`) and create the index queue with its DLQ. */
-export async function startSqsLocal(options: QueuePairOptions & { endpoint?: string } = {}): Promise<SqsLocal> {
+export async function startSqsLocal(
+  options: QueuePairOptions & { endpoint?: string } = {},
+): Promise<SqsLocal> {
   const external = options.endpoint ?? process.env.SQS_ENDPOINT;
   let endpoint: string;
   let stop = async () => {};
@@ -108,7 +110,9 @@ async function upsertQueue(
   attributes: Partial<Record<QueueAttributeName, string>>,
 ): Promise<string> {
   try {
-    const { QueueUrl } = await client.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
+    const { QueueUrl } = await client.send(
+      new CreateQueueCommand({ QueueName: name, Attributes: attributes }),
+    );
     if (!QueueUrl) throw new Error(`CreateQueue returned no URL for ${name}`);
     return QueueUrl;
   } catch (error) {

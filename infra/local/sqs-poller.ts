@@ -1,10 +1,15 @@
 /**
- * Lambda's SQS event source mapping, locally: long-polls the queue, gathers a batch (batch size,
+ * Lambda's SQS event source mapping, locally: polls the queue, gathers a batch (batch size,
  * batching window), invokes the worker with a real SQS event, and deletes what succeeded. With
  * ReportBatchItemFailures, messages named in `batchItemFailures` stay; if the invocation throws,
  * every message stays. Kept messages reappear after the visibility timeout, and the queue's
  * redrive policy (applied by the SQS server itself) moves them to the DLQ after maxReceiveCount.
  * One batch at a time: Lambda would run several in parallel, which local flows do not need.
+ *
+ * It short-polls (WaitTimeSeconds 0) and sleeps between empty receives instead of long-polling:
+ * local-aws-sqs holds a long poll open until the batch is full or the wait is over, while the
+ * visibility clocks of the messages it already took are running. With the 1 s visibility timeouts
+ * of retry tests, those messages would be redelivered before the first response even arrived.
  */
 import {
   DeleteMessageBatchCommand,
@@ -13,7 +18,13 @@ import {
   ReceiveMessageCommand,
   type SQSClient,
 } from "@aws-sdk/client-sqs";
-import type { SQSBatchResponse, SQSEvent, SQSMessageAttributes, SQSRecord, SQSRecordAttributes } from "aws-lambda";
+import type {
+  SQSBatchResponse,
+  SQSEvent,
+  SQSMessageAttributes,
+  SQSRecord,
+  SQSRecordAttributes,
+} from "aws-lambda";
 import { LOCAL_POLLER } from "../queues.ts";
 import { LOCAL_REGION } from "./local-env.ts";
 
@@ -25,8 +36,8 @@ export interface SqsPollerOptions {
   batchSize?: number;
   batchWindowMs?: number;
   visibilityTimeoutSeconds?: number;
-  /** Long-poll wait per ReceiveMessage; short, so that stop() never waits long. */
-  waitTimeSeconds?: number;
+  /** Pause after an empty receive before asking again. */
+  idlePollIntervalMs?: number;
   onError?: (error: unknown) => void;
 }
 
@@ -57,10 +68,10 @@ export class SqsPoller {
   }
 
   /** Receive one batch, invoke the worker, delete what succeeded; returns the batch's size. */
-  pollOnce(waitTimeSeconds = this.options.waitTimeSeconds ?? 1): Promise<number> {
+  pollOnce(): Promise<number> {
     // Serialised, so drain() in a test and the background loop never process batches concurrently.
     const previous = this.inFlight ?? Promise.resolve(0);
-    const next = previous.catch(() => 0).then(() => this.processBatch(waitTimeSeconds));
+    const next = previous.catch(() => 0).then(() => this.processBatch());
     this.inFlight = next;
     return next;
   }
@@ -68,7 +79,7 @@ export class SqsPoller {
   /** Process batches until a receive comes back empty; returns how many messages were handled. */
   async drain(): Promise<number> {
     let total = 0;
-    for (let handled = await this.pollOnce(0); handled > 0; handled = await this.pollOnce(0)) total += handled;
+    for (let handled = await this.pollOnce(); handled > 0; handled = await this.pollOnce()) total += handled;
     return total;
   }
 
@@ -91,7 +102,7 @@ export class SqsPoller {
       );
       const pending = Object.values(Attributes).reduce((sum, count) => sum + Number(count), 0);
       if (pending === 0 && !this.busy) return;
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await sleep(50);
     }
     throw new Error(`Queue ${this.options.queueUrl} still had work after ${options.timeoutMs ?? 10_000} ms`);
   }
@@ -99,17 +110,18 @@ export class SqsPoller {
   private async run(): Promise<void> {
     while (this.running) {
       try {
-        await this.pollOnce();
+        const handled = await this.pollOnce();
+        if (handled === 0) await sleep(this.options.idlePollIntervalMs ?? 100);
       } catch (error) {
         this.reportError(error);
         // The SQS server is unreachable or refused the call: back off instead of spinning.
-        await new Promise((resolve) => setTimeout(resolve, 1000));
+        await sleep(1000);
       }
     }
   }
 
-  private async processBatch(waitTimeSeconds: number): Promise<number> {
-    const messages = await this.receiveBatch(waitTimeSeconds);
+  private async processBatch(): Promise<number> {
+    const messages = await this.receiveBatch();
     if (messages.length === 0) return 0;
     this.busy = true;
     try {
@@ -131,25 +143,25 @@ export class SqsPoller {
     }
   }
 
-  /** Long-poll for the first message, then top the batch up until it is full or the window closes. */
-  private async receiveBatch(waitTimeSeconds: number): Promise<Message[]> {
+  /** Receive what is there, then top the batch up until it is full or the batching window closes. */
+  private async receiveBatch(): Promise<Message[]> {
     const batchSize = this.options.batchSize ?? LOCAL_POLLER.batchSize;
     const windowEnds = Date.now() + (this.options.batchWindowMs ?? LOCAL_POLLER.batchWindowMs);
-    const batch = await this.receive(batchSize, waitTimeSeconds);
+    const batch = await this.receive(batchSize);
     while (batch.length > 0 && batch.length < batchSize && Date.now() < windowEnds) {
-      const more = await this.receive(batchSize - batch.length, 0);
-      if (more.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+      const more = await this.receive(batchSize - batch.length);
+      if (more.length === 0) await sleep(20);
       batch.push(...more);
     }
     return batch;
   }
 
-  private async receive(maxMessages: number, waitTimeSeconds: number): Promise<Message[]> {
+  private async receive(maxMessages: number): Promise<Message[]> {
     const { Messages = [] } = await this.options.client.send(
       new ReceiveMessageCommand({
         QueueUrl: this.options.queueUrl,
         MaxNumberOfMessages: Math.min(maxMessages, 10),
-        WaitTimeSeconds: waitTimeSeconds,
+        WaitTimeSeconds: 0,
         VisibilityTimeout: this.options.visibilityTimeoutSeconds ?? LOCAL_POLLER.visibilityTimeoutSeconds,
         MessageSystemAttributeNames: ["All"],
         // local-aws-sqs only reads the older parameter name; real SQS accepts both.
@@ -170,7 +182,8 @@ export class SqsPoller {
         new DeleteMessageBatchCommand({ QueueUrl: this.options.queueUrl, Entries: entries }),
       );
       // A failed delete only means the message is processed again: at-least-once, as deployed.
-      if (Failed.length > 0) this.reportError(new Error(`DeleteMessageBatch failed for ${Failed.length} message(s)`));
+      if (Failed.length > 0)
+        this.reportError(new Error(`DeleteMessageBatch failed for ${Failed.length} message(s)`));
     }
   }
 
@@ -217,7 +230,9 @@ export function toRecord(message: Message, eventSourceARN: string): SQSRecord {
     messageAttributes[name] = {
       dataType: value.DataType ?? "String",
       ...(value.StringValue !== undefined ? { stringValue: value.StringValue } : {}),
-      ...(value.BinaryValue !== undefined ? { binaryValue: Buffer.from(value.BinaryValue).toString("base64") } : {}),
+      ...(value.BinaryValue !== undefined
+        ? { binaryValue: Buffer.from(value.BinaryValue).toString("base64") }
+        : {}),
       stringListValues: value.StringListValues ?? [],
       binaryListValues: (value.BinaryListValues ?? []).map((bytes) => Buffer.from(bytes).toString("base64")),
     };
@@ -236,3 +251,5 @@ export function toRecord(message: Message, eventSourceARN: string): SQSRecord {
     awsRegion: eventSourceARN.split(":")[3] ?? LOCAL_REGION,
   };
 }
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

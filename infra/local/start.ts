@@ -39,7 +39,12 @@ try {
 }
 
 const secretIsDefault = cloud.env.JWT_SECRET === DEV_JWT_SECRET;
-const adminToken = await signToken({ sub: "local-admin", role: "admin", expiresIn: "12h", secret: cloud.env.JWT_SECRET });
+const adminToken = await signToken({
+  sub: "local-admin",
+  role: "admin",
+  expiresIn: "12h",
+  secret: cloud.env.JWT_SECRET,
+});
 if (!existsSync(join(DEFAULT_BUNDLES_DIR, INDEX_WORKER_BUNDLE, "index.mjs"))) {
   console.warn(`[local] ${INDEX_WORKER_BUNDLE} is not built yet: queued index jobs wait until it is.`);
 }

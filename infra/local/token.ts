@@ -6,7 +6,8 @@ import { parseArgs } from "node:util";
 import { isRole } from "../../shared/auth/permissions.ts";
 import { signToken } from "./sign-token.ts";
 
-const USAGE = "usage: npm run token -- --sub <user id> --role admin|moderator|user [--email a@b.c] [--expires 1h]";
+const USAGE =
+  "usage: npm run token -- --sub <user id> --role admin|moderator|user [--email a@b.c] [--expires 1h]";
 
 const { values } = parseArgs({
   options: {

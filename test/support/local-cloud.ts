@@ -31,7 +31,11 @@ export function testDynamoClient(): DynamoDBClient {
 }
 
 export function testSqsClient(): SQSClient {
-  return new SQSClient({ endpoint: testEndpoints().sqsEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  return new SQSClient({
+    endpoint: testEndpoints().sqsEndpoint,
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
+  });
 }
 
 /** Create a table from the real schema with a unique name; returns the name. */
@@ -57,7 +61,9 @@ export async function deleteTestTable(tableName: string): Promise<void> {
 }
 
 /** A queue and its DLQ with unique names and the deployed redrive policy unless overridden. */
-export async function createTestQueues(options: Omit<QueuePairOptions, "queueName" | "dlqName"> = {}): Promise<QueuePair> {
+export async function createTestQueues(
+  options: Omit<QueuePairOptions, "queueName" | "dlqName"> = {},
+): Promise<QueuePair> {
   const client = testSqsClient();
   const name = uniqueName("test-index");
   try {

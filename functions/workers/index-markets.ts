@@ -1,0 +1,50 @@
+/**
+ * The index worker: SQS batches of index jobs. Each message succeeds or fails on its own (partial
+ * batch response), so one bad message is retried and dead-lettered without redelivering the rest.
+ */
+import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import * as z from "zod/mini";
+import { Id } from "../../shared/domain/schemas.ts";
+import { logger } from "../../shared/logger.ts";
+import type { IndexJob } from "../../shared/queue/index-jobs.ts";
+import { marketIndexer } from "../../shared/search/search-container.ts";
+import { PermanentJobError } from "../../shared/services/market-indexer.ts";
+
+const IndexJobMessage = z.strictObject({
+  jobId: z.string().check(z.minLength(1), z.maxLength(128)),
+  marketId: Id,
+  reason: z.enum(["created", "updated", "deleted", "reindex"]),
+  queuedAt: z.iso.datetime(),
+});
+
+/** The job in a message body; anything else is permanent: retrying cannot fix a message. */
+function parseJob(body: string): IndexJob {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    throw new PermanentJobError("index job is not JSON");
+  }
+  const parsed = IndexJobMessage.safeParse(json);
+  if (!parsed.success) throw new PermanentJobError(`malformed index job: ${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}
+
+async function indexRecord(record: SQSRecord): Promise<void> {
+  try {
+    const job = parseJob(record.body);
+    const outcome = await marketIndexer().index(job);
+    logger.info("index job done", { messageId: record.messageId, jobId: job.jobId, marketId: job.marketId, outcome });
+  } catch (error) {
+    logger.error("index job failed", { messageId: record.messageId, error });
+    throw error;
+  }
+}
+
+const processor = new BatchProcessor(EventType.SQS);
+
+export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+  logger.addContext(context);
+  return processPartialResponse(event, indexRecord, processor, { context });
+};

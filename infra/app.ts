@@ -1,0 +1,32 @@
+/**
+ * CDK app entry (cdk.json runs it with tsx). Synthesises offline: no lookups, prebuilt bundles,
+ * and an environment-agnostic stack unless the CLI knows an account and region.
+ */
+import { App, Validations } from "aws-cdk-lib";
+import { AwsSolutionsChecks } from "cdk-nag";
+import { MarketsApiStack } from "./markets-api-stack.ts";
+import { parseSettings } from "./settings.ts";
+
+const app = new App();
+const settings = parseSettings((key) => app.node.tryGetContext(key));
+
+const account = process.env.CDK_DEFAULT_ACCOUNT;
+const region = process.env.CDK_DEFAULT_REGION;
+
+// The default stage keeps the plain name, so docs and `sam local -t cdk.out/MarketsApi.template.json`
+// work without flags; other stages get their own stack.
+const stackName = settings.stage === "dev" ? "MarketsApi" : `MarketsApi-${settings.stage}`;
+
+new MarketsApiStack(app, stackName, {
+  stackName,
+  settings,
+  ...(account && region ? { env: { account, region } } : {}),
+  description: `Markets API (${settings.stage}): HTTP API, Lambda, DynamoDB, SQS`,
+  tags: { project: "markets-api", stage: settings.stage },
+});
+
+// cdk-nag 3 runs as a policy-validation plugin: any finding fails the synth, and the report lands in
+// cdk.out/policy-validation-report.json. Deliberate exceptions are acknowledged next to the resource.
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+
+app.synth();

@@ -1,0 +1,106 @@
+/**
+ * The vectors a search Lambda ranks against, kept in memory for the life of its execution
+ * environment. The first search loads every stored vector; later searches, at most once per
+ * `refreshMs`, ask only for what changed since (one short query per shard) and apply it: upsert
+ * new vectors, remove tombstones. A full reload per request would read megabytes each time.
+ */
+import { logger } from "../logger.ts";
+import type { ShardCursors, VectorRecord, VectorRepository } from "../repositories/vector-repository.ts";
+import { type ScoredId, VectorIndex } from "./vector-index.ts";
+
+export interface SearchIndexOptions {
+  vectors: Pick<VectorRepository, "changedSince">;
+  /** The query embedder's model: vectors of any other model are in another space and are ignored. */
+  model: string;
+  dimensions: number;
+  /** How long loaded vectors are trusted before the next search asks for changes. */
+  refreshMs: number;
+  /**
+   * Each refresh re-reads this far behind its cursors. Index writes become visible asynchronously,
+   * and writers' clocks differ slightly, so a write can appear behind a cursor that already passed
+   * its timestamp; re-reading a few seconds is cheap and applying a record twice is harmless.
+   */
+  settleMs?: number;
+  now?: () => number;
+}
+
+const DEFAULT_SETTLE_MS = 5000;
+
+export class SearchIndex {
+  private readonly index: VectorIndex;
+  private cursors: ShardCursors = {};
+  /** indexedAt of the record applied per market, so a late re-read never rolls a market back. */
+  private readonly appliedAt = new Map<string, string>();
+  private refreshedAt: number | undefined;
+  private refreshing: Promise<void> | undefined;
+
+  constructor(private readonly opts: SearchIndexOptions) {
+    this.index = new VectorIndex(opts.dimensions);
+  }
+
+  /** Number of searchable vectors currently loaded. */
+  get size(): number {
+    return this.index.size;
+  }
+
+  /** The `k` best matches for `query`, after loading or refreshing the vectors if they are due. */
+  async topK(query: Float32Array, k: number, filter?: (status: string) => boolean): Promise<ScoredId[]> {
+    await this.ensureFresh();
+    return this.index.topK(query, k, filter);
+  }
+
+  /** Concurrent callers share one refresh. Once loaded, a failed refresh serves what is loaded. */
+  async ensureFresh(): Promise<void> {
+    const now = this.now();
+    if (this.refreshedAt !== undefined && now - this.refreshedAt < this.opts.refreshMs) return;
+    this.refreshing ??= this.refresh(now).finally(() => {
+      this.refreshing = undefined;
+    });
+    try {
+      await this.refreshing;
+    } catch (error) {
+      if (this.refreshedAt === undefined) throw error;
+      logger.warn("search index refresh failed; serving the vectors already loaded", { error });
+    }
+  }
+
+  private async refresh(startedAt: number): Promise<void> {
+    const changes = await this.opts.vectors.changedSince(this.rewound(this.cursors));
+    for (const record of changes.records) this.apply(record);
+    // The repository echoes the rewound cursor for a quiet shard; keep the later one so it never drifts back.
+    const merged: Record<string, string> = { ...this.cursors };
+    for (const [shard, cursor] of Object.entries(changes.cursors)) {
+      const current = merged[shard];
+      if (current === undefined || cursor > current) merged[shard] = cursor;
+    }
+    this.cursors = merged;
+    this.refreshedAt = startedAt;
+  }
+
+  private apply(record: VectorRecord): void {
+    const applied = this.appliedAt.get(record.marketId);
+    if (applied !== undefined && applied >= record.indexedAt) return;
+    this.appliedAt.set(record.marketId, record.indexedAt);
+    if (record.deleted) {
+      this.index.remove(record.marketId);
+      return;
+    }
+    if (record.model !== this.opts.model || record.dims !== this.index.dimensions) return;
+    this.index.upsert({ id: record.marketId, status: record.status, vector: record.vector });
+  }
+
+  /** Cursors moved `settleMs` back: `indexedKey` starts with the ISO time, so a bare time sorts before it. */
+  private rewound(cursors: ShardCursors): ShardCursors {
+    const settleMs = this.opts.settleMs ?? DEFAULT_SETTLE_MS;
+    return Object.fromEntries(
+      Object.entries(cursors).map(([shard, cursor]) => {
+        const time = Date.parse(cursor.slice(0, cursor.indexOf("#")));
+        return [shard, Number.isNaN(time) ? cursor : new Date(time - settleMs).toISOString()];
+      }),
+    );
+  }
+
+  private now(): number {
+    return this.opts.now?.() ?? Date.now();
+  }
+}

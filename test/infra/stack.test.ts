@@ -1,0 +1,297 @@
+/**
+ * The synthesised template against the sources it is built from: the route table, the table schema,
+ * the queue settings and shared/config.ts. Runs on stub bundles, so no build is needed.
+ */
+import { App } from "aws-cdk-lib";
+import { Match, Template } from "aws-cdk-lib/assertions";
+import { AwsSolutionsChecks } from "cdk-nag";
+import { afterAll, describe, expect, it } from "vitest";
+import { accessFor } from "../../infra/function-access.ts";
+import { functionId, MarketsApiStack } from "../../infra/markets-api-stack.ts";
+import { BATCH_SIZE, MAX_RECEIVE_COUNT, WORKER_TIMEOUT_SECONDS } from "../../infra/queues.ts";
+import { routes, workers } from "../../infra/routes.ts";
+import { parseSettings } from "../../infra/settings.ts";
+import { parseConfig } from "../../shared/config.ts";
+import {
+  INDEXES,
+  KEY_ATTRIBUTES,
+  PARTITION_KEY,
+  SORT_KEY,
+  TTL_ATTRIBUTE,
+} from "../../shared/repositories/table-schema.ts";
+import { createFakeBundles } from "../support/fake-bundles.ts";
+
+const bundles = createFakeBundles();
+afterAll(() => bundles.cleanup());
+
+const DEV_SECRET = "test-secret-that-is-at-least-32-characters";
+
+/** Build the stack in-process, as infra/app.ts does, with the given context. */
+function synth(context: Record<string, string> = {}) {
+  const app = new App();
+  const values: Record<string, string> = { jwtSecret: DEV_SECRET, ...context };
+  const settings = parseSettings((key) => values[key]);
+  const stack = new MarketsApiStack(app, "MarketsApi", { settings, bundlesDir: bundles.dir });
+  return { app, stack, template: Template.fromStack(stack) };
+}
+
+type Resource = { Type: string; Properties?: Record<string, unknown> };
+type Statement = { Action: string | string[]; Resource: unknown; Condition?: unknown };
+
+const { app, stack, template } = synth();
+const resources = template.toJSON().Resources as Record<string, Resource>;
+const resourcesOfType = (type: string) =>
+  Object.entries(resources).filter(([, resource]) => resource.Type === type);
+
+/** Actions (with their statements) granted to each function, keyed by the function's logical id. */
+function grantsByFunction(source: Record<string, Resource>): Map<string, Statement[]> {
+  const roleOf = new Map<string, string>();
+  for (const [id, resource] of Object.entries(source)) {
+    if (resource.Type !== "AWS::Lambda::Function") continue;
+    const role = resource.Properties?.Role as { "Fn::GetAtt": [string, string] };
+    roleOf.set(role["Fn::GetAtt"][0], id);
+  }
+  const grants = new Map<string, Statement[]>([...roleOf.values()].map((id) => [id, []]));
+  for (const resource of Object.values(source)) {
+    if (resource.Type !== "AWS::IAM::Policy") continue;
+    const properties = resource.Properties as {
+      Roles: { Ref: string }[];
+      PolicyDocument: { Statement: Statement[] };
+    };
+    for (const role of properties.Roles) {
+      const fn = roleOf.get(role.Ref);
+      if (fn) grants.get(fn)?.push(...properties.PolicyDocument.Statement);
+    }
+  }
+  return grants;
+}
+const actionsOf = (statements: Statement[]): string[] =>
+  statements.flatMap((statement) => [statement.Action].flat());
+
+describe("functions", () => {
+  it("has one Lambda per route plus the worker, each under its readable logical id", () => {
+    template.resourceCountIs("AWS::Lambda::Function", routes.length + workers.length);
+    for (const { handler } of [...routes, ...workers]) {
+      expect(resources[functionId(handler)]?.Type, handler).toBe("AWS::Lambda::Function");
+    }
+    expect(functionId("markets/get")).toBe("MarketsGetFunction");
+  });
+
+  it("runs every function on nodejs22.x, arm64, traced, from its bundle", () => {
+    for (const [, fn] of resourcesOfType("AWS::Lambda::Function")) {
+      expect(fn.Properties).toMatchObject({
+        Runtime: "nodejs22.x",
+        Architectures: ["arm64"],
+        Handler: "index.handler",
+        TracingConfig: { Mode: "Active" },
+      });
+    }
+  });
+
+  it("takes memory and timeout from the route table, with defaults", () => {
+    const search = resources[functionId("markets/search")]?.Properties;
+    expect(search).toMatchObject({ MemorySize: 1024, Timeout: 10 });
+    expect(resources[functionId("markets/get")]?.Properties).toMatchObject({ MemorySize: 256, Timeout: 10 });
+    expect(resources[functionId(workers[0].handler)]?.Properties).toMatchObject({
+      MemorySize: workers[0].memoryMb,
+      Timeout: WORKER_TIMEOUT_SECONDS,
+    });
+  });
+
+  it("gives every function an environment that shared/config.ts accepts", () => {
+    for (const [id, fn] of resourcesOfType("AWS::Lambda::Function")) {
+      const environment = fn.Properties?.Environment as { Variables: Record<string, unknown> } | undefined;
+      const variables = environment?.Variables ?? {};
+      // Tokens (Ref to the table and queue) become plausible literal values.
+      const env = Object.fromEntries(
+        Object.entries(variables).map(([key, value]) => [
+          key,
+          typeof value === "string"
+            ? value
+            : key.endsWith("_URL")
+              ? "https://sqs.example.com/1/q"
+              : "resolved",
+        ]),
+      );
+      expect(() => parseConfig(env), id).not.toThrow();
+      expect(env.CACHE_DRIVER, id).toBe("none");
+    }
+  });
+
+  it("uses a per-function log group with retention and no managed policies", () => {
+    template.resourceCountIs("AWS::Logs::LogGroup", routes.length + workers.length + 1);
+    template.allResourcesProperties("AWS::Logs::LogGroup", { RetentionInDays: Match.anyValue() });
+    template.allResourcesProperties("AWS::IAM::Role", { ManagedPolicyArns: Match.absent() });
+  });
+});
+
+describe("HTTP API", () => {
+  it("has exactly one route per route-table entry, keyed as in the table", () => {
+    const routeKeys = resourcesOfType("AWS::ApiGatewayV2::Route").map(
+      ([, route]) => route.Properties?.RouteKey,
+    );
+    expect(routeKeys.sort()).toEqual(routes.map((route) => `${route.method} ${route.path}`).sort());
+  });
+
+  it("answers CORS preflight for the headers the API reads", () => {
+    template.hasResourceProperties("AWS::ApiGatewayV2::Api", {
+      ProtocolType: "HTTP",
+      CorsConfiguration: Match.objectLike({
+        AllowHeaders: Match.arrayWith(["Authorization", "Idempotency-Key", "If-Match", "If-None-Match"]),
+      }),
+    });
+  });
+
+  it("throttles and access-logs the default stage", () => {
+    template.hasResourceProperties("AWS::ApiGatewayV2::Stage", {
+      StageName: "$default",
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingBurstLimit: 200, ThrottlingRateLimit: 100 },
+      AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
+    });
+  });
+
+  it("outputs the API URL, the table and both queues", () => {
+    const outputs = Object.keys(template.toJSON().Outputs ?? {});
+    expect(outputs).toEqual(expect.arrayContaining(["ApiUrl", "TableName", "IndexQueueUrl", "IndexDlqUrl"]));
+  });
+});
+
+describe("table", () => {
+  const [[, table] = ["", undefined]] = resourcesOfType("AWS::DynamoDB::Table");
+  const properties = table?.Properties as Record<string, unknown>;
+
+  it("has the keys, attribute types and GSIs of table-schema.ts", () => {
+    expect(properties.KeySchema).toEqual([
+      { AttributeName: PARTITION_KEY, KeyType: "HASH" },
+      { AttributeName: SORT_KEY, KeyType: "RANGE" },
+    ]);
+    const attributes = properties.AttributeDefinitions as { AttributeName: string; AttributeType: string }[];
+    expect(new Map(attributes.map((a) => [a.AttributeName, a.AttributeType]))).toEqual(KEY_ATTRIBUTES);
+    expect(KEY_ATTRIBUTES.get("volumeKey")).toBe("N");
+
+    const indexes = properties.GlobalSecondaryIndexes as {
+      IndexName: string;
+      KeySchema: unknown;
+      Projection: unknown;
+    }[];
+    expect(indexes.map((index) => index.IndexName).sort()).toEqual(INDEXES.map((index) => index.name).sort());
+    for (const index of INDEXES) {
+      expect(indexes.find((gsi) => gsi.IndexName === index.name)).toMatchObject({
+        KeySchema: [
+          { AttributeName: index.partitionKey, KeyType: "HASH" },
+          { AttributeName: index.sortKey, KeyType: "RANGE" },
+        ],
+        Projection: { ProjectionType: "ALL" },
+      });
+    }
+  });
+
+  it("is on-demand, with TTL, point-in-time recovery and encryption", () => {
+    expect(properties).toMatchObject({
+      BillingMode: "PAY_PER_REQUEST",
+      TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true },
+      DeletionProtectionEnabled: false,
+    });
+    expect(table).toMatchObject({ DeletionPolicy: "Delete" });
+  });
+
+  it("is retained and deletion-protected on stage prod", () => {
+    const prod = synth({
+      stage: "prod",
+      jwtJwksUrl: "https://issuer.example.com/.well-known/jwks.json",
+    }).template;
+    prod.hasResource("AWS::DynamoDB::Table", {
+      DeletionPolicy: "Retain",
+      Properties: Match.objectLike({ DeletionProtectionEnabled: true }),
+    });
+  });
+});
+
+describe("index queue and worker", () => {
+  it("redrives to the DLQ after maxReceiveCount, with visibility ≥ 6× the worker timeout", () => {
+    const [[, queue] = ["", undefined]] = resourcesOfType("AWS::SQS::Queue").filter(
+      ([, q]) => q.Properties?.RedrivePolicy,
+    );
+    expect(queue?.Properties).toMatchObject({ RedrivePolicy: { maxReceiveCount: MAX_RECEIVE_COUNT } });
+    const workerTimeout = resources[functionId(workers[0].handler)]?.Properties?.Timeout as number;
+    expect(queue?.Properties?.VisibilityTimeout as number).toBeGreaterThanOrEqual(6 * workerTimeout);
+    template.hasResourceProperties("AWS::SQS::Queue", { MessageRetentionPeriod: 14 * 24 * 60 * 60 });
+  });
+
+  it("feeds the worker in batches and retries only the failed items", () => {
+    template.resourceCountIs("AWS::Lambda::EventSourceMapping", 1);
+    template.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
+      FunctionName: { Ref: functionId(workers[0].handler) },
+      FunctionResponseTypes: ["ReportBatchItemFailures"],
+      BatchSize: BATCH_SIZE,
+      MaximumBatchingWindowInSeconds: 1,
+      ScalingConfig: { MaximumConcurrency: 5 },
+    });
+  });
+});
+
+describe("least privilege", () => {
+  const grants = grantsByFunction(resources);
+
+  it("lets only the routes that change markets send index jobs", () => {
+    const senders = [...grants].filter(([, statements]) => actionsOf(statements).includes("sqs:SendMessage"));
+    const expected = routes
+      .filter((route) => accessFor(route).enqueueIndexJobs)
+      .map((route) => functionId(route.handler));
+    expect(senders.map(([id]) => id).sort()).toEqual(expected.sort());
+    expect(expected).toHaveLength(5);
+  });
+
+  it("grants no wildcard actions", () => {
+    for (const [id, statements] of grants) {
+      for (const action of actionsOf(statements)) expect(action, id).not.toMatch(/\*/);
+    }
+  });
+
+  it("lets GET routes update rate-limit windows only, and write nothing else", () => {
+    for (const route of routes.filter((r) => accessFor(r).table === "read")) {
+      const statements = grants.get(functionId(route.handler)) ?? [];
+      const actions = actionsOf(statements);
+      expect(actions, route.handler).not.toContain("dynamodb:PutItem");
+      expect(actions, route.handler).not.toContain("dynamodb:DeleteItem");
+      const updates = statements.filter((statement) =>
+        [statement.Action].flat().includes("dynamodb:UpdateItem"),
+      );
+      expect(updates, route.handler).toHaveLength(1);
+      expect(updates[0]?.Condition).toEqual({
+        "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["RATE#*"] },
+      });
+    }
+  });
+
+  it("gives the liveness and OpenAPI routes no table access", () => {
+    for (const handler of ["system/health", "system/openapi"]) {
+      expect(
+        actionsOf(grants.get(functionId(handler)) ?? []).filter((a) => a.startsWith("dynamodb:")),
+      ).toEqual([]);
+    }
+  });
+
+  it("grants bedrock:InvokeModel to search and the worker only when the embedder is Bedrock", () => {
+    const invokers = (source: Record<string, Resource>) =>
+      [...grantsByFunction(source)]
+        .filter(([, s]) => actionsOf(s).includes("bedrock:InvokeModel"))
+        .map(([id]) => id);
+    expect(invokers(resources)).toEqual([]);
+    const bedrock = synth({ embedder: "bedrock" }).template.toJSON().Resources as Record<string, Resource>;
+    expect(invokers(bedrock).sort()).toEqual(
+      [functionId("markets/search"), functionId(workers[0].handler)].sort(),
+    );
+  });
+});
+
+describe("cdk-nag", () => {
+  it("reports no unacknowledged AwsSolutions findings", () => {
+    const report = new AwsSolutionsChecks(app).validateScope(stack);
+    expect(report.violations.map((violation) => violation.ruleName)).toEqual([]);
+    expect(report.success).toBe(true);
+  });
+});
