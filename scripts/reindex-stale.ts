@@ -6,7 +6,7 @@
  * markets the worker would skip; the content check leaves those alone.
  */
 import { marketRepository } from "../shared/container.ts";
-import { type Market, MARKET_STATUSES } from "../shared/domain/market.ts";
+import { MARKET_STATUSES, type Market } from "../shared/domain/market.ts";
 import { sqsIndexJobs } from "../shared/queue/sqs-client.ts";
 import { embedder, vectorRepository } from "../shared/search/search-container.ts";
 import { isIndexCurrent } from "../shared/services/market-indexer.ts";

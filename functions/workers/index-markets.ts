@@ -35,7 +35,12 @@ async function indexRecord(record: SQSRecord): Promise<void> {
   try {
     const job = parseJob(record.body);
     const outcome = await marketIndexer().index(job);
-    logger.info("index job done", { messageId: record.messageId, jobId: job.jobId, marketId: job.marketId, outcome });
+    logger.info("index job done", {
+      messageId: record.messageId,
+      jobId: job.jobId,
+      marketId: job.marketId,
+      outcome,
+    });
   } catch (error) {
     logger.error("index job failed", { messageId: record.messageId, error });
     throw error;

@@ -9,6 +9,7 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } fro
 import type { MarketStatus } from "../domain/market.ts";
 import { decodeVector, encodeVector } from "../search/vector-codec.ts";
 import { batchGet } from "./batch-get.ts";
+import { keys, TTL_ATTRIBUTE, VECTORS_BY_INDEXED_AT } from "./table-schema.ts";
 import type {
   MarketVector,
   ShardCursors,
@@ -16,11 +17,13 @@ import type {
   VectorRecord,
   VectorRepository,
 } from "./vector-repository.ts";
-import { keys, TTL_ATTRIBUTE, VECTORS_BY_INDEXED_AT } from "./table-schema.ts";
 
 /** Four shards: writes spread over four index partitions, a full load is four parallel queries. */
 export const VECTOR_SHARD_COUNT = 4;
-export const VECTOR_SHARDS: readonly string[] = Array.from({ length: VECTOR_SHARD_COUNT }, (_, n) => `VECTORS#${n}`);
+export const VECTOR_SHARDS: readonly string[] = Array.from(
+  { length: VECTOR_SHARD_COUNT },
+  (_, n) => `VECTORS#${n}`,
+);
 /** Long enough for every search Lambda to have refreshed past it; short enough not to pile up. */
 const TOMBSTONE_TTL_SECONDS = 7 * 24 * 60 * 60;
 
@@ -100,8 +103,12 @@ export class DynamoVectorRepository implements VectorRepository {
         new QueryCommand({
           TableName: this.opts.table,
           IndexName: name,
-          KeyConditionExpression: after === undefined ? "#shard = :shard" : "#shard = :shard AND #key > :after",
-          ExpressionAttributeNames: { "#shard": partitionKey, ...(after === undefined ? {} : { "#key": sortKey }) },
+          KeyConditionExpression:
+            after === undefined ? "#shard = :shard" : "#shard = :shard AND #key > :after",
+          ExpressionAttributeNames: {
+            "#shard": partitionKey,
+            ...(after === undefined ? {} : { "#key": sortKey }),
+          },
           ExpressionAttributeValues: { ":shard": shard, ...(after === undefined ? {} : { ":after": after }) },
           ExclusiveStartKey: startKey,
         }),

@@ -94,7 +94,10 @@ export class MarketIndexer {
   }
 
   private async indexOnce(marketId: string): Promise<IndexOutcome> {
-    const [market, stored] = await Promise.all([this.opts.markets.get(marketId), this.opts.vectors.get(marketId)]);
+    const [market, stored] = await Promise.all([
+      this.opts.markets.get(marketId),
+      this.opts.vectors.get(marketId),
+    ]);
     // Drafts are never searchable, so a draft is removed like a deleted market.
     if (!market || market.status === "draft") {
       // Nothing stored, or already a tombstone: a repeat would only move indexedAt.

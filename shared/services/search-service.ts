@@ -41,14 +41,17 @@ export class SearchService {
     const statuses = new Set<string>(query.status ? [query.status] : SEARCHABLE_STATUSES);
     const [vector] = await this.opts.embedder.embed([query.q]);
     if (!vector) return [];
-    const hits = await this.opts.index.topK(vector, candidatesFor(query.limit), (status) => statuses.has(status));
+    const hits = await this.opts.index.topK(vector, candidatesFor(query.limit), (status) =>
+      statuses.has(status),
+    );
     if (hits.length === 0) return [];
 
     const current = await this.opts.markets.getMany(hits.map((hit) => hit.id));
     const scored: (Market & { score: number })[] = [];
     for (const hit of hits) {
       const market = current.get(hit.id);
-      if (market?.status && statuses.has(market.status)) scored.push({ ...(market as Market), score: hit.score });
+      if (market?.status && statuses.has(market.status))
+        scored.push({ ...(market as Market), score: hit.score });
     }
     scored.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     return this.opts.creators.embed(scored.slice(0, query.limit));

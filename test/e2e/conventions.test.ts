@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalCloud } from "../../infra/local/local-cloud.ts";
 import { type ApiClient, api, marketBody, newUser, type TestUser } from "../support/api-client.ts";
-import { startTestCloud } from "../support/local-cloud.ts";
+import { startE2eCloud } from "../support/e2e-cloud.ts";
 
 let cloud: LocalCloud;
 let client: ApiClient;
@@ -9,7 +9,7 @@ let user: TestUser;
 let moderator: TestUser;
 
 beforeAll(async () => {
-  cloud = await startTestCloud();
+  cloud = await startE2eCloud();
   client = api(cloud);
   user = await newUser("user");
   moderator = await newUser("moderator");

@@ -18,7 +18,11 @@ let table: string;
 let markets: DynamoMarketRepository;
 let vectors: DynamoVectorRepository;
 let clock = Date.parse("2030-01-01T00:00:00.000Z");
-const now = () => new Date((clock += 1000));
+/** Every call is one second later, so each write gets a distinct `indexedAt`. */
+function now(): Date {
+  clock += 1000;
+  return new Date(clock);
+}
 
 function market(id: string, overrides: Partial<Market> = {}): Market {
   const at = new Date(clock).toISOString();
@@ -30,7 +34,12 @@ function market(id: string, overrides: Partial<Market> = {}): Market {
   };
 }
 
-const job = (marketId: string): IndexJob => ({ jobId: `job-${marketId}`, marketId, reason: "created", queuedAt: "" });
+const job = (marketId: string): IndexJob => ({
+  jobId: `job-${marketId}`,
+  marketId,
+  reason: "created",
+  queuedAt: "",
+});
 
 async function liveVector(marketId: string): Promise<MarketVector> {
   const record = await vectors.get(marketId);
@@ -39,7 +48,13 @@ async function liveVector(marketId: string): Promise<MarketVector> {
 }
 
 function indexer(vectorStore: Pick<VectorRepository, "get" | "put" | "markDeleted"> = vectors) {
-  return new MarketIndexer({ markets, vectors: vectorStore, embedder, now, retry: { sleep: async () => {} } });
+  return new MarketIndexer({
+    markets,
+    vectors: vectorStore,
+    embedder,
+    now,
+    retry: { sleep: async () => {} },
+  });
 }
 
 beforeAll(async () => {

@@ -32,16 +32,29 @@ class FakeVectors implements Pick<VectorRepository, "changedSince"> {
   }
 }
 
-const axis = (d: number) => normaliseInPlace(Float32Array.from({ length: DIMENSIONS }, (_, i) => (i === d ? 1 : 0)));
+const axis = (d: number) =>
+  normaliseInPlace(Float32Array.from({ length: DIMENSIONS }, (_, i) => (i === d ? 1 : 0)));
 
-function live(marketId: string, d: number, indexedAt: string, model = MODEL, status: MarketStatus = "active") {
+function live(
+  marketId: string,
+  d: number,
+  indexedAt: string,
+  model = MODEL,
+  status: MarketStatus = "active",
+) {
   return { marketId, status, model, dims: DIMENSIONS, contentHash: "h", vector: axis(d), indexedAt };
 }
 
 function setup(refreshMs = 1000) {
   const vectors = new FakeVectors();
   let clock = 0;
-  const index = new SearchIndex({ vectors, model: MODEL, dimensions: DIMENSIONS, refreshMs, now: () => clock });
+  const index = new SearchIndex({
+    vectors,
+    model: MODEL,
+    dimensions: DIMENSIONS,
+    refreshMs,
+    now: () => clock,
+  });
   return { vectors, index, advance: (ms: number) => (clock += ms) };
 }
 
