@@ -58,6 +58,8 @@ export function buildLocalEnv(input: LocalEnvInput): Record<string, string> {
     POWERTOOLS_LOG_LEVEL: from.LOG_LEVEL || "WARN",
     // Pretty-printed JSON: the same fields as in CloudWatch, readable in a terminal.
     POWERTOOLS_DEV: "true",
+    // Node 20 is supported here (tests run on it); the SDK warns about its future minimum at start.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
     POWERTOOLS_SERVICE_NAME: "markets-api",
   };
   if (from.REDIS_URL) env.REDIS_URL = from.REDIS_URL;

@@ -18,15 +18,10 @@ import {
   ReceiveMessageCommand,
   type SQSClient,
 } from "@aws-sdk/client-sqs";
-import type {
-  SQSBatchResponse,
-  SQSEvent,
-  SQSMessageAttributes,
-  SQSRecord,
-  SQSRecordAttributes,
-} from "aws-lambda";
+import type { SQSEvent } from "aws-lambda";
 import { LOCAL_POLLER } from "../queues.ts";
 import { LOCAL_REGION } from "./local-env.ts";
+import { failedMessageIds, toRecord } from "./sqs-event.ts";
 
 export interface SqsPollerOptions {
   client: SQSClient;

@@ -24,6 +24,8 @@ export function encodeCursor(ordering: string, lastKey: string): string {
 export function decodeCursor(cursor: string, ordering: string, keyPattern: RegExp): string {
   let decoded: unknown;
   try {
+    // Node's decoder skips characters outside the alphabet; an altered cursor must not pass.
+    if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw new Error("not base64url");
     decoded = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
   } catch {
     decoded = undefined;

@@ -38,7 +38,8 @@ function idFraction(id: string): string {
     b = Math.imul(b ^ id.charCodeAt(i), 0x811c9dc5) >>> 0;
   }
   // A trailing non-zero digit keeps DynamoDB from normalising the number's text away from ours.
-  return `${a.toString().padStart(10, "0")}${b.toString().padStart(9, "0")}1`;
+  // b can have 10 digits; keeping 9 makes the fraction exactly 20 digits (the cursor's shape).
+  return `${a.toString().padStart(10, "0")}${(b % 1_000_000_000).toString().padStart(9, "0")}1`;
 }
 
 export function toMarketItem(market: Market): MarketItem {

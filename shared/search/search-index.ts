@@ -16,9 +16,10 @@ export interface SearchIndexOptions {
   /** How long loaded vectors are trusted before the next search asks for changes. */
   refreshMs: number;
   /**
-   * Each refresh re-reads this far behind its cursors. Index writes become visible asynchronously,
-   * and writers' clocks differ slightly, so a write can appear behind a cursor that already passed
-   * its timestamp; re-reading a few seconds is cheap and applying a record twice is harmless.
+   * How late a write may show up. Index writes become visible asynchronously and writers' clocks
+   * differ slightly, so a record can appear behind a cursor that already passed its timestamp.
+   * Each refresh therefore also asks for everything since `settleMs` before the previous refresh
+   * began; applying a record twice is harmless, and when the table is quiet nothing is re-read.
    */
   settleMs?: number;
   now?: () => number;
@@ -31,6 +32,7 @@ export class SearchIndex {
   private cursors: ShardCursors = {};
   /** indexedAt of the record applied per market, so a late re-read never rolls a market back. */
   private readonly appliedAt = new Map<string, string>();
+  /** When the last successful refresh began (by this Lambda's clock). */
   private refreshedAt: number | undefined;
   private refreshing: Promise<void> | undefined;
 
@@ -65,9 +67,9 @@ export class SearchIndex {
   }
 
   private async refresh(startedAt: number): Promise<void> {
-    const changes = await this.opts.vectors.changedSince(this.rewound(this.cursors));
+    const changes = await this.opts.vectors.changedSince(this.lowerBounds());
     for (const record of changes.records) this.apply(record);
-    // The repository echoes the rewound cursor for a quiet shard; keep the later one so it never drifts back.
+    // A quiet shard's cursor comes back as the bound asked for; keep the later one so it never moves back.
     const merged: Record<string, string> = { ...this.cursors };
     for (const [shard, cursor] of Object.entries(changes.cursors)) {
       const current = merged[shard];
@@ -89,14 +91,16 @@ export class SearchIndex {
     this.index.upsert({ id: record.marketId, status: record.status, vector: record.vector });
   }
 
-  /** Cursors moved `settleMs` back: `indexedKey` starts with the ISO time, so a bare time sorts before it. */
-  private rewound(cursors: ShardCursors): ShardCursors {
-    const settleMs = this.opts.settleMs ?? DEFAULT_SETTLE_MS;
+  /**
+   * Per shard, the earlier of its cursor and `settleMs` before the previous refresh: every record is
+   * then read by the first refresh after it surely became visible. `indexedKey` starts with the ISO
+   * time, so a bare time sorts just before every key written at that time.
+   */
+  private lowerBounds(): ShardCursors {
+    if (this.refreshedAt === undefined) return {};
+    const settled = new Date(this.refreshedAt - (this.opts.settleMs ?? DEFAULT_SETTLE_MS)).toISOString();
     return Object.fromEntries(
-      Object.entries(cursors).map(([shard, cursor]) => {
-        const time = Date.parse(cursor.slice(0, cursor.indexOf("#")));
-        return [shard, Number.isNaN(time) ? cursor : new Date(time - settleMs).toISOString()];
-      }),
+      Object.entries(this.cursors).map(([shard, cursor]) => [shard, cursor < settled ? cursor : settled]),
     );
   }
 

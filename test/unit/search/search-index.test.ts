@@ -1,5 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { MarketStatus } from "../../../shared/domain/market.ts";
+import { logger } from "../../../shared/logger.ts";
 import type {
   ShardCursors,
   VectorChanges,
@@ -47,7 +48,7 @@ function live(
 
 function setup(refreshMs = 1000) {
   const vectors = new FakeVectors();
-  let clock = 0;
+  let clock = Date.parse("2030-01-01T00:00:20.000Z");
   const index = new SearchIndex({
     vectors,
     model: MODEL,
@@ -75,7 +76,19 @@ describe("SearchIndex", () => {
     expect(vectors.calls).toHaveLength(2);
   });
 
-  it("asks only for recent changes, rewound by the settle window, and never drifts back", async () => {
+  it("also picks up a record that became visible behind the cursor", async () => {
+    const { vectors, index, advance } = setup();
+    vectors.write(live("a", 0, "2030-01-01T00:00:10.000Z"));
+    vectors.write(live("c", 0, "2030-01-01T00:00:18.000Z"));
+    expect(await ids(index)).toEqual(["a", "c"]);
+    // Written at 17 s, before the cursor (18 s#c), but visible only after the load at 20 s.
+    vectors.write(live("b", 0, "2030-01-01T00:00:17.000Z"));
+    advance(1000);
+    expect(await ids(index)).toEqual(["a", "b", "c"]);
+    expect(vectors.calls[1]).toEqual({ [SHARD]: "2030-01-01T00:00:15.000Z" });
+  });
+
+  it("re-reads nothing once the table is quiet", async () => {
     const { vectors, index, advance } = setup();
     vectors.write(live("a", 0, "2030-01-01T00:00:10.000Z"));
     await index.ensureFresh();
@@ -84,8 +97,8 @@ describe("SearchIndex", () => {
     advance(1000);
     await index.ensureFresh();
     expect(vectors.calls.slice(1)).toEqual([
-      { [SHARD]: "2030-01-01T00:00:05.000Z" },
-      { [SHARD]: "2030-01-01T00:00:05.000Z" },
+      { [SHARD]: "2030-01-01T00:00:10.000Z#a" },
+      { [SHARD]: "2030-01-01T00:00:10.000Z#a" },
     ]);
   });
 
@@ -96,7 +109,7 @@ describe("SearchIndex", () => {
     vectors.write(live("other", 0, "2030-01-01T00:00:00.000Z", "model-b"));
     expect(await ids(index)).toEqual(["a", "b"]);
 
-    vectors.write({ marketId: "a", indexedAt: "2030-01-01T00:00:02.000Z", deleted: true });
+    vectors.write({ marketId: "a", indexedAt: "2030-01-01T00:00:21.000Z", deleted: true });
     advance(1000);
     expect(await ids(index)).toEqual(["b"]);
     expect(index.size).toBe(1);
@@ -104,10 +117,10 @@ describe("SearchIndex", () => {
 
   it("updates status in place and never rolls a market back to an older record", async () => {
     const { vectors, index, advance } = setup();
-    vectors.write(live("a", 0, "2030-01-01T00:00:03.000Z", MODEL, "closed"));
+    vectors.write(live("a", 0, "2030-01-01T00:00:19.000Z", MODEL, "closed"));
     await index.ensureFresh();
     // A late, older record for the same market (re-read inside the settle window) must lose.
-    vectors.records.set("a", live("a", 0, "2030-01-01T00:00:02.000Z", MODEL, "active"));
+    vectors.records.set("a", live("a", 0, "2030-01-01T00:00:18.000Z", MODEL, "active"));
     advance(1000);
     const hits = await index.topK(axis(0), 10, (status) => status === "active");
     expect(hits).toEqual([]);
@@ -123,8 +136,10 @@ describe("SearchIndex", () => {
     vectors.write(live("a", 0, "2030-01-01T00:00:00.000Z"));
     expect(await ids(index)).toEqual(["a"]);
     vectors.changedSince = async () => Promise.reject(new Error("dynamodb down"));
+    const warn = vi.spyOn(logger, "warn").mockImplementation(() => {});
     advance(5000);
     expect(await ids(index)).toEqual(["a"]);
+    expect(warn).toHaveBeenCalledOnce();
   });
 
   it("shares one refresh between concurrent searches", async () => {

@@ -1,0 +1,219 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { exportJWK, generateKeyPair, type JWK, type JWTPayload, SignJWT, UnsecuredJWT } from "jose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signToken } from "../../../infra/local/sign-token.ts";
+import { bearerToken, createTokenVerifier } from "../../../shared/auth/token-verifier.ts";
+import { UnauthorizedError } from "../../../shared/errors.ts";
+
+const SECRET = "a-test-secret-that-is-long-enough-0123456789";
+const encoded = (secret: string) => new TextEncoder().encode(secret);
+
+async function expectUnauthorized(promise: Promise<unknown>) {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(UnauthorizedError);
+  expect((error as UnauthorizedError).status).toBe(401);
+  // jose's wording never reaches the client.
+  expect((error as UnauthorizedError).message).toBe("The bearer token is invalid or expired");
+}
+
+describe("HS256 verifier", () => {
+  const verify = createTokenVerifier({ secret: SECRET });
+
+  it("accepts a valid token and returns the caller", async () => {
+    const token = await signToken({ sub: "u-1", role: "moderator", email: "a@example.com", secret: SECRET });
+    expect(await verify(token)).toEqual({ id: "u-1", role: "moderator", email: "a@example.com" });
+    const plain = await signToken({ sub: "u-2", role: "user", secret: SECRET });
+    expect(await verify(plain)).toEqual({ id: "u-2", role: "user" });
+  });
+
+  it("rejects a token signed with another secret", async () => {
+    await expectUnauthorized(verify(await signToken({ sub: "u", role: "user", secret: `${SECRET}x` })));
+  });
+
+  it("rejects an expired token", async () => {
+    const past = Math.floor(Date.now() / 1000) - 120;
+    await expectUnauthorized(verify(await signToken({ sub: "u", role: "user", secret: SECRET, expiresIn: past })));
+  });
+
+  it("rejects a token without exp", async () => {
+    const token = await new SignJWT({ role: "user" })
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject("u")
+      .setIssuedAt()
+      .sign(encoded(SECRET));
+    await expectUnauthorized(verify(token));
+  });
+
+  it("rejects a token without sub", async () => {
+    const token = await new SignJWT({ role: "user" })
+      .setProtectedHeader({ alg: "HS256" })
+      .setExpirationTime("1h")
+      .sign(encoded(SECRET));
+    await expectUnauthorized(verify(token));
+  });
+
+  it("rejects alg none", async () => {
+    const token = new UnsecuredJWT({ role: "admin" }).setSubject("u").setExpirationTime("1h").encode();
+    expect(token.split(".")[2]).toBe("");
+    await expectUnauthorized(verify(token));
+  });
+
+  it("rejects HS512 even with the right secret", async () => {
+    const token = await new SignJWT({ role: "user" })
+      .setProtectedHeader({ alg: "HS512" })
+      .setSubject("u")
+      .setExpirationTime("1h")
+      .sign(encoded(SECRET));
+    await expectUnauthorized(verify(token));
+  });
+
+  it("rejects an unknown or missing role", async () => {
+    await expectUnauthorized(
+      verify(await signToken({ sub: "u", role: "user", secret: SECRET, extraClaims: { role: "root" } })),
+    );
+    const noRole = await new SignJWT({})
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject("u")
+      .setExpirationTime("1h")
+      .sign(encoded(SECRET));
+    await expectUnauthorized(verify(noRole));
+  });
+
+  it("rejects an oversized sub and garbage", async () => {
+    await expectUnauthorized(verify(await signToken({ sub: "u".repeat(129), role: "user", secret: SECRET })));
+    await expectUnauthorized(verify("a.b.c"));
+    await expectUnauthorized(verify(""));
+  });
+
+  it("checks issuer and audience when configured", async () => {
+    const strict = createTokenVerifier({ secret: SECRET, issuer: "https://issuer", audience: "markets" });
+    const good = await signToken({
+      sub: "u",
+      role: "user",
+      secret: SECRET,
+      issuer: "https://issuer",
+      audience: "markets",
+    });
+    expect(await strict(good)).toEqual({ id: "u", role: "user" });
+    await expectUnauthorized(
+      strict(await signToken({ sub: "u", role: "user", secret: SECRET, issuer: "https://other", audience: "markets" })),
+    );
+    await expectUnauthorized(
+      strict(await signToken({ sub: "u", role: "user", secret: SECRET, issuer: "https://issuer", audience: "else" })),
+    );
+    await expectUnauthorized(strict(await signToken({ sub: "u", role: "user", secret: SECRET })));
+  });
+
+  it("refuses to start with a short secret", () => {
+    expect(() => createTokenVerifier({ secret: "short" })).toThrow(/32 characters/);
+  });
+});
+
+describe("bearerToken", () => {
+  it("extracts the JWT from the header", () => {
+    expect(bearerToken(undefined)).toBeUndefined();
+    expect(bearerToken("Bearer aa.bb.cc")).toBe("aa.bb.cc");
+    expect(bearerToken("bearer aa.bb.cc ")).toBe("aa.bb.cc");
+  });
+
+  it("rejects other schemes and malformed tokens", () => {
+    for (const header of ["Basic dXNlcjpwYXNz", "Bearer", "Bearer abc", "Bearer a.b.c.d", "aa.bb.cc", ""])
+      expect(() => bearerToken(header), header).toThrow(UnauthorizedError);
+  });
+});
+
+describe("JWKS verifier (RS256 and ES256)", () => {
+  const ISSUER = "https://auth.example.test/";
+  const AUDIENCE = "markets-api";
+  let server: Server;
+  let jwksUrl: string;
+  let rsa: CryptoKeyPair;
+  let ec: CryptoKeyPair;
+  let foreign: CryptoKeyPair;
+  let jwksRequests = 0;
+
+  beforeAll(async () => {
+    rsa = await generateKeyPair("RS256", { extractable: true });
+    ec = await generateKeyPair("ES256", { extractable: true });
+    foreign = await generateKeyPair("RS256", { extractable: true });
+    const keys: JWK[] = [
+      { ...(await exportJWK(rsa.publicKey)), kid: "rsa-1", alg: "RS256", use: "sig" },
+      { ...(await exportJWK(ec.publicKey)), kid: "ec-1", alg: "ES256", use: "sig" },
+    ];
+    server = createServer((request, response) => {
+      jwksRequests++;
+      if (request.url !== "/.well-known/jwks.json") {
+        response.writeHead(404).end();
+        return;
+      }
+      response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ keys }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    jwksUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/.well-known/jwks.json`;
+  });
+
+  afterAll(async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  const sign = (
+    key: CryptoKey,
+    alg: string,
+    kid: string,
+    claims: JWTPayload = {},
+    options: { issuer?: string; audience?: string } = {},
+  ) =>
+    new SignJWT({ role: "admin", ...claims })
+      .setProtectedHeader({ alg, kid })
+      .setSubject("idp-user")
+      .setIssuer(options.issuer ?? ISSUER)
+      .setAudience(options.audience ?? AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime("5m")
+      .sign(key);
+
+  it("accepts RS256 and ES256 tokens signed by keys of the JWKS", async () => {
+    const verify = createTokenVerifier({ jwksUrl, issuer: ISSUER, audience: AUDIENCE });
+    expect(await verify(await sign(rsa.privateKey, "RS256", "rsa-1"))).toEqual({ id: "idp-user", role: "admin" });
+    expect(await verify(await sign(ec.privateKey, "ES256", "ec-1", { email: "e@x.y" }))).toEqual({
+      id: "idp-user",
+      role: "admin",
+      email: "e@x.y",
+    });
+    expect(jwksRequests).toBeGreaterThanOrEqual(1);
+  });
+
+  it("rejects the wrong issuer or audience", async () => {
+    const verify = createTokenVerifier({ jwksUrl, issuer: ISSUER, audience: AUDIENCE });
+    await expectUnauthorized(verify(await sign(rsa.privateKey, "RS256", "rsa-1", {}, { issuer: "https://evil/" })));
+    await expectUnauthorized(verify(await sign(ec.privateKey, "ES256", "ec-1", {}, { audience: "another-api" })));
+  });
+
+  it("rejects a key that is not in the JWKS, and HS256 tokens", async () => {
+    const verify = createTokenVerifier({ jwksUrl, issuer: ISSUER, audience: AUDIENCE });
+    await expectUnauthorized(verify(await sign(foreign.privateKey, "RS256", "rsa-1")));
+    await expectUnauthorized(verify(await sign(foreign.privateKey, "RS256", "unknown-kid")));
+    const hs = await new SignJWT({ role: "admin" })
+      .setProtectedHeader({ alg: "HS256", kid: "rsa-1" })
+      .setSubject("idp-user")
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setExpirationTime("5m")
+      .sign(encoded(SECRET));
+    await expectUnauthorized(verify(hs));
+  });
+
+  it("rejects an unknown role from the identity provider", async () => {
+    const verify = createTokenVerifier({ jwksUrl, issuer: ISSUER, audience: AUDIENCE });
+    await expectUnauthorized(verify(await sign(rsa.privateKey, "RS256", "rsa-1", { role: "superuser" })));
+  });
+
+  it("answers 401, not 500, when the JWKS endpoint is unreachable", async () => {
+    const verify = createTokenVerifier({ jwksUrl: "http://127.0.0.1:1/jwks.json" });
+    await expectUnauthorized(verify(await sign(rsa.privateKey, "RS256", "rsa-1")));
+  });
+});

@@ -1,0 +1,76 @@
+import type { APIGatewayProxyEventV2 } from "aws-lambda";
+import { describe, expect, it } from "vitest";
+import { ListMarketsQuery, UpdateMarketBody } from "../../../shared/domain/schemas.ts";
+import { ValidationError } from "../../../shared/errors.ts";
+import { parseOrThrow, queryOf } from "../../../shared/http/validate.ts";
+
+const eventWithQuery = (rawQueryString: string) => ({ rawQueryString }) as APIGatewayProxyEventV2;
+
+function caught(run: () => unknown): ValidationError {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ValidationError);
+    return error as ValidationError;
+  }
+  throw new Error("expected a ValidationError");
+}
+
+describe("queryOf", () => {
+  it("reads the raw query string, decoded", () => {
+    expect(queryOf(eventWithQuery("status=active&q=caf%C3%A9+au+lait&fields=id,name"))).toEqual({
+      status: "active",
+      q: "café au lait",
+      fields: "id,name",
+    });
+    expect(queryOf(eventWithQuery(""))).toEqual({});
+    expect(queryOf({} as APIGatewayProxyEventV2)).toEqual({});
+  });
+
+  it("rejects a repeated parameter, naming it", () => {
+    const error = caught(() => queryOf(eventWithQuery("limit=5&status=active&limit=10")));
+    expect(error.code).toBe("VALIDATION_FAILED");
+    expect(error.details).toEqual([{ path: "limit", message: "Parameter given more than once" }]);
+  });
+
+  it("does not let API Gateway's comma joining hide a repeat", () => {
+    // queryStringParameters would say status="active,closed"; the raw string still shows two.
+    const event = {
+      rawQueryString: "status=active&status=closed",
+      queryStringParameters: { status: "active,closed" },
+    } as unknown as APIGatewayProxyEventV2;
+    expect(caught(() => queryOf(event)).details?.[0]?.path).toBe("status");
+  });
+});
+
+describe("parseOrThrow", () => {
+  it("returns the parsed value", () => {
+    expect(parseOrThrow(ListMarketsQuery, { limit: "5" }, "query")).toMatchObject({
+      limit: 5,
+      sort: "createdAt",
+    });
+  });
+
+  it("names each unknown field in the details", () => {
+    const error = caught(() => parseOrThrow(UpdateMarketBody, { name: "Valid name", volume: 5, hack: 1 }, "body"));
+    expect(error.message).toBe("Invalid body");
+    expect(error.details).toEqual(
+      expect.arrayContaining([
+        { path: "volume", message: "Unknown field" },
+        { path: "hack", message: "Unknown field" },
+      ]),
+    );
+  });
+
+  it("names unknown query parameters", () => {
+    const error = caught(() => parseOrThrow(ListMarketsQuery, { limt: "5" }, "query"));
+    expect(error.details).toEqual([{ path: "limt", message: "Unknown field" }]);
+  });
+
+  it("names the failing field with a readable message", () => {
+    const error = caught(() => parseOrThrow(UpdateMarketBody, { name: "ab" }, "body"));
+    expect(error.details).toHaveLength(1);
+    expect(error.details?.[0]?.path).toBe("name");
+    expect(error.details?.[0]?.message).not.toBe("Invalid input");
+  });
+});
