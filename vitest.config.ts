@@ -2,6 +2,8 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
+    // Tests run on Node 20 as well as 22; the SDK's notice about its future minimum is noise here.
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
     include: ["test/**/*.test.ts"],
     // One DynamoDB Local and one local SQS for the whole run; each test file makes its own
     // uniquely named table and queues in them (test/support/local-cloud.ts).

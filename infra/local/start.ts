@@ -10,6 +10,9 @@ import { INDEX_WORKER_BUNDLE, type LocalCloud, startLocalCloud } from "./local-c
 import { DEV_JWT_SECRET } from "./local-env.ts";
 import { signToken } from "./sign-token.ts";
 
+// Node 20 is supported for local development; the SDK would warn about its future minimum here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
 const port = Number(process.env.PORT ?? 3000);
 const dataDir = process.env.LOCAL_DATA ?? ".data";
 
