@@ -95,7 +95,9 @@ export function httpHandler<
     const { idempotencyKeyOf, runIdempotent } = await import("./idempotency.ts");
     return runIdempotent({
       key: idempotencyKeyOf(header),
-      route: event.routeKey ?? event.rawPath,
+      // The request path, not the route template: one key on two markets is two requests, never a replay
+      // of the first market's answer for the second.
+      route: `${event.requestContext.http.method} ${event.rawPath}`,
       callerId: state.caller.id,
       body: state.body,
       context,

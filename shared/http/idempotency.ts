@@ -1,7 +1,7 @@
 /**
  * `Idempotency-Key` for POST routes, with Powertools Idempotency and its DynamoDB persistence in
  * the same table. Records live under `IDEMPOTENCY#<caller>`, so keys are scoped to the caller and
- * spread over partitions; the key hash covers the route, and the payload hash is the body: the
+ * spread over partitions; the key hash covers the method and path, and the payload hash is the body: the
  * same key with another body is IDEMPOTENCY_KEY_REUSED, a repeat while the first is in flight is a
  * 409, and a repeat after it returns the stored first response without writing again.
  */

@@ -100,7 +100,11 @@ export class SearchIndex {
     if (this.refreshedAt === undefined) return {};
     const settled = new Date(this.refreshedAt - (this.opts.settleMs ?? DEFAULT_SETTLE_MS)).toISOString();
     return Object.fromEntries(
-      Object.entries(this.cursors).map(([shard, cursor]) => [shard, cursor < settled ? cursor : settled]),
+      Object.entries(this.cursors).map(([shard, cursor]) => {
+        // biome-ignore lint/complexity/useMathMinMax: these are strings; Math.min would make them NaN.
+        const bound = cursor < settled ? cursor : settled;
+        return [shard, bound];
+      }),
     );
   }
 

@@ -82,7 +82,7 @@ export class MarketIndexer {
    * (the SDK already retried each call; this covers a short outage without spending an SQS
    * redelivery); whatever still fails is thrown, so the message is retried and then dead-lettered.
    */
-  index(job: IndexJob): Promise<IndexOutcome> {
+  async index(job: IndexJob): Promise<IndexOutcome> {
     if (!job.marketId) throw new PermanentJobError("index job without a marketId");
     return retry(() => this.indexOnce(job.marketId), {
       maxAttempts: 4,

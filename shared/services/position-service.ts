@@ -8,6 +8,7 @@ import type {
   PositionWithUser,
 } from "../domain/position.ts";
 import type { PageQuery } from "../domain/schemas.ts";
+import { MarketNotActiveError } from "../errors.ts";
 import type { MarketRepository } from "../repositories/market-repository.ts";
 import type { PositionRepository } from "../repositories/position-repository.ts";
 import type { CreatorDirectory } from "./creator-directory.ts";
@@ -31,7 +32,15 @@ export class PositionService {
   async open(caller: Caller, marketId: string, input: OpenPositionInput): Promise<PositionReceipt> {
     const now = (this.opts.now?.() ?? new Date()).toISOString();
     await this.opts.profiles.ensure(caller, now);
-    const receipt = await this.opts.positions.open({ marketId, userId: caller.id, ...input, now });
+    const receipt = await this.opts.positions
+      .open({ marketId, userId: caller.id, ...input, now })
+      .catch(async (error: unknown) => {
+        // Someone else's draft is not "not active" but invisible: a 404 (API.md order: 404 before 409).
+        // Checked only on failure, so a successful position costs no extra read.
+        if (error instanceof MarketNotActiveError)
+          await this.opts.marketService.findVisible(caller, marketId);
+        throw error;
+      });
     await this.opts.onMarketChanged?.(marketId, receipt.market.version);
     return receipt;
   }

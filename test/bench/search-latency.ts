@@ -69,20 +69,22 @@ async function timeRuns(run: (i: number) => unknown): Promise<{ medianMs: number
 async function measure(size: number) {
   const vectors = randomUnitVectors(size, size);
   const records: VectorRecord[] = vectors.map((vector, i) => ({
-    ...{
-      marketId: `m${i}`,
-      status: i % 5 === 0 ? "closed" : "active",
-      model: embedder.model,
-      dims: dimensions,
-    },
-    ...{ contentHash: "", vector, indexedAt: "2030-01-01T00:00:00.000Z" },
+    marketId: `m${i}`,
+    status: i % 5 === 0 ? "closed" : "active",
+    model: embedder.model,
+    dims: dimensions,
+    contentHash: "",
+    vector,
+    indexedAt: "2030-01-01T00:00:00.000Z",
   }));
   const index = new SearchIndex({
     vectors: {
       changedSince: async (cursors) =>
         cursors.S ? { records: [], cursors } : { records, cursors: { S: "x" } },
     },
-    ...{ model: embedder.model, dimensions, refreshMs: Number.POSITIVE_INFINITY },
+    model: embedder.model,
+    dimensions,
+    refreshMs: Number.POSITIVE_INFINITY,
   });
   await index.ensureFresh();
   const queryVectors = await embedder.embed(QUERIES);

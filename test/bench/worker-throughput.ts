@@ -57,15 +57,20 @@ function market(i: number): Market {
   const at = new Date(Date.UTC(2030, 0, 1, 0, 0, i)).toISOString();
   const topic = TOPICS[i % TOPICS.length] as string;
   return {
-    ...{
-      id: `bench-${i}`,
-      name: `Will ${topic} happen by 2027? (#${i})`,
-      category: "bench",
-      status: "active",
-    },
-    ...{ description: `Resolves yes if ${topic} happens before the close, per the official source.` },
-    ...{ outcome: null, closesAt: "2031-01-01T00:00:00.000Z", volume: 0, yesVolume: 0, noVolume: 0 },
-    ...{ creatorId: "u-bench", createdAt: at, updatedAt: at, version: 1 },
+    id: `bench-${i}`,
+    name: `Will ${topic} happen by 2027? (#${i})`,
+    category: "bench",
+    status: "active",
+    description: `Resolves yes if ${topic} happens before the close, per the official source.`,
+    outcome: null,
+    closesAt: "2031-01-01T00:00:00.000Z",
+    volume: 0,
+    yesVolume: 0,
+    noVolume: 0,
+    creatorId: "u-bench",
+    createdAt: at,
+    updatedAt: at,
+    version: 1,
   };
 }
 

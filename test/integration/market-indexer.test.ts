@@ -27,9 +27,20 @@ function now(): Date {
 function market(id: string, overrides: Partial<Market> = {}): Market {
   const at = new Date(clock).toISOString();
   return {
-    ...{ id, name: "Will it rain in Paris on New Year's Day?", description: "Météo-France, 24h total." },
-    ...{ category: "weather", status: "active", outcome: null, closesAt: "2031-01-01T00:00:00.000Z" },
-    ...{ volume: 0, yesVolume: 0, noVolume: 0, creatorId: "u-1", createdAt: at, updatedAt: at, version: 1 },
+    id,
+    name: "Will it rain in Paris on New Year's Day?",
+    description: "Météo-France, 24h total.",
+    category: "weather",
+    status: "active",
+    outcome: null,
+    closesAt: "2031-01-01T00:00:00.000Z",
+    volume: 0,
+    yesVolume: 0,
+    noVolume: 0,
+    creatorId: "u-1",
+    createdAt: at,
+    updatedAt: at,
+    version: 1,
     ...overrides,
   };
 }

@@ -16,24 +16,20 @@ const embedder = new LocalEmbedder({ dimensions: 256 });
 function market(id: string, name: string, status: MarketStatus = "active"): Market {
   const at = "2030-01-01T00:00:00.000Z";
   return {
-    ...{
-      id,
-      name,
-      description: "",
-      category: null,
-      status,
-      outcome: null,
-      closesAt: "2031-01-01T00:00:00.000Z",
-    },
-    ...{
-      volume: 0,
-      yesVolume: 0,
-      noVolume: 0,
-      creatorId: `u-${id}`,
-      createdAt: at,
-      updatedAt: at,
-      version: 1,
-    },
+    id,
+    name,
+    description: "",
+    category: null,
+    status,
+    outcome: null,
+    closesAt: "2031-01-01T00:00:00.000Z",
+    volume: 0,
+    yesVolume: 0,
+    noVolume: 0,
+    creatorId: `u-${id}`,
+    createdAt: at,
+    updatedAt: at,
+    version: 1,
   };
 }
 

@@ -1,0 +1,378 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Market, MarketStatus } from "../../../shared/domain/market.ts";
+import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError } from "../../../shared/errors.ts";
+import { encodeCursor } from "../../../shared/repositories/cursor.ts";
+import { DynamoMarketRepository } from "../../../shared/repositories/dynamo-market-repository.ts";
+import { volumeSortKey } from "../../../shared/repositories/market-item.ts";
+import type { MarketListQuery, MarketSort, SortOrder } from "../../../shared/repositories/market-repository.ts";
+import { documentClientOf, makeMarket, newId } from "../../support/market-fixtures.ts";
+import { createTestTable, deleteTestTable, testDynamoClient } from "../../support/local-cloud.ts";
+
+const client = testDynamoClient();
+const db = documentClientOf(client);
+let table: string;
+let repository: DynamoMarketRepository;
+
+const LISTED: MarketStatus[] = ["active", "closed", "resolved"];
+const BASE_TIME = Date.parse("2029-01-01T00:00:00.000Z");
+const HOUR = 3_600_000;
+/** Every market in the listed statuses, in the order it was written. */
+const known: Market[] = [];
+
+function decimalCompare(a: string, b: string): number {
+  const [ai = "0", af = ""] = a.split(".");
+  const [bi = "0", bf = ""] = b.split(".");
+  const width = Math.max(af.length, bf.length);
+  const x = BigInt(ai + af.padEnd(width, "0"));
+  const y = BigInt(bi + bf.padEnd(width, "0"));
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** The order the API promises, computed independently of the repository. */
+function expectedOrder(markets: readonly Market[], sort: MarketSort, order: SortOrder): string[] {
+  const key = (m: Market) =>
+    sort === "createdAt" ? `${m.createdAt}#${m.id}` : sort === "closesAt" ? `${m.closesAt}#${m.id}` : "";
+  const ascending = (a: Market, b: Market) =>
+    sort === "volume"
+      ? decimalCompare(volumeSortKey(a.volume, a.id), volumeSortKey(b.volume, b.id))
+      : key(a) < key(b)
+        ? -1
+        : key(a) > key(b)
+          ? 1
+          : 0;
+  return [...markets].sort((a, b) => (order === "asc" ? ascending(a, b) : ascending(b, a))).map((m) => m.id);
+}
+
+async function walk(query: Omit<MarketListQuery, "cursor">) {
+  const ids: string[] = [];
+  const pages: number[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < 200; page++) {
+    const result = await repository.list({ ...query, ...(cursor ? { cursor } : {}) });
+    pages.push(result.items.length);
+    ids.push(...result.items.map((item) => String(item.id)));
+    if (result.nextCursor === null) return { ids, pages };
+    cursor = result.nextCursor;
+  }
+  throw new Error("the walk did not end");
+}
+
+/** A market of the listed statuses at a random place in every ordering. */
+function randomListedMarket(i: number): Market {
+  const status = LISTED[i % LISTED.length] as MarketStatus;
+  return makeMarket({
+    status,
+    createdAt: new Date(BASE_TIME + Math.floor(Math.random() * 80) * HOUR).toISOString(),
+    closesAt: new Date(BASE_TIME + (100 + Math.floor(Math.random() * 80)) * HOUR).toISOString(),
+    volume: Math.floor(Math.random() * 40) * 2.5,
+    outcome: status === "resolved" ? "yes" : null,
+  });
+}
+
+/** Keeps inserting markets until stopped; they land before, inside and after the walk's position. */
+function startInserting() {
+  let running = true;
+  let inserted = 0;
+  const done = (async () => {
+    while (running) {
+      const market = randomListedMarket(inserted);
+      await repository.create(market);
+      known.push(market);
+      inserted++;
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await done;
+      return inserted;
+    },
+  };
+}
+
+beforeAll(async () => {
+  table = await createTestTable("markets-repo");
+  repository = new DynamoMarketRepository({ table, db });
+  const seeded: Market[] = [];
+  for (let i = 0; i < 60; i++) {
+    const status = LISTED[i % 3] as MarketStatus;
+    seeded.push(
+      makeMarket({
+        status,
+        outcome: status === "resolved" ? "no" : null,
+        // Pairs share a timestamp, so the id must break ties.
+        createdAt: new Date(BASE_TIME + Math.floor(i / 2) * HOUR).toISOString(),
+        closesAt: new Date(BASE_TIME + (100 + ((i * 7) % 60)) * HOUR).toISOString(),
+        // Many equal volumes, a few with cents; the largest has more digits than the smallest.
+        volume: [0, 5, 5, 12.34, 100, 0.01, 999.99, 1000][i % 8] as number,
+        creatorId: i % 4 === 0 ? "u-alice" : "u-bob",
+        category: i % 5 === 0 ? "weather" : null,
+      }),
+    );
+  }
+  // A few drafts that no listed-status walk may return.
+  for (let i = 0; i < 4; i++) seeded.push(makeMarket({ status: "draft", createdAt: new Date(BASE_TIME).toISOString() }));
+  await Promise.all(seeded.map((market) => repository.create(market)));
+  known.push(...seeded.filter((market) => market.status !== "draft"));
+});
+
+afterAll(async () => {
+  await deleteTestTable(table);
+  client.destroy();
+});
+
+describe("DynamoMarketRepository: create and get", () => {
+  it("reads back exactly what was created, without storage attributes", async () => {
+    const market = makeMarket({ status: "draft", category: "sports", description: "desc", volume: 0 });
+    await repository.create(market);
+    expect(await repository.get(market.id)).toEqual(market);
+    expect(await repository.get("no-such-market")).toBeUndefined();
+  });
+
+  it("refuses to create the same id twice", async () => {
+    const market = makeMarket({ status: "draft" });
+    await repository.create(market);
+    await expect(repository.create({ ...market, name: "another" })).rejects.toMatchObject({
+      name: "ConditionalCheckFailedException",
+    });
+    expect((await repository.get(market.id))?.name).toBe(market.name);
+  });
+});
+
+describe("DynamoMarketRepository: list", () => {
+  it.each([
+    ["createdAt", "desc"],
+    ["volume", "desc"],
+    ["closesAt", "asc"],
+  ] as [MarketSort, SortOrder][])(
+    "walks %s %s with limit 7 while markets are inserted: every earlier market exactly once, in order",
+    async (sort, order) => {
+      const before = [...known];
+      const inserter = startInserting();
+      let result: Awaited<ReturnType<typeof walk>>;
+      try {
+        result = await walk({ statuses: LISTED, sort, order, limit: 7 });
+      } finally {
+        const inserted = await inserter.stop();
+        expect(inserted).toBeGreaterThan(0);
+      }
+      const { ids, pages } = result;
+      expect(new Set(ids).size).toBe(ids.length);
+      const existing = new Set(before.map((market) => market.id));
+      expect(ids.filter((id) => existing.has(id))).toEqual(expectedOrder(before, sort, order));
+      expect(pages.every((count) => count <= 7)).toBe(true);
+      // Whatever new markets were picked up are in order too.
+      const everything = new Map(known.map((market) => [market.id, market]));
+      const returned = ids.map((id) => everything.get(id) as Market);
+      expect(ids).toEqual(expectedOrder(returned, sort, order));
+    },
+  );
+
+  it("walks ascending createdAt and descending closesAt too", async () => {
+    for (const [sort, order] of [
+      ["createdAt", "asc"],
+      ["closesAt", "desc"],
+      ["volume", "asc"],
+    ] as [MarketSort, SortOrder][]) {
+      const { ids } = await walk({ statuses: LISTED, sort, order, limit: 7 });
+      expect(ids).toEqual(expectedOrder(known, sort, order));
+    }
+  });
+
+  it("walks a single status", async () => {
+    const { ids } = await walk({ statuses: ["closed"], sort: "createdAt", order: "desc", limit: 7 });
+    expect(ids).toEqual(
+      expectedOrder(
+        known.filter((m) => m.status === "closed"),
+        "createdAt",
+        "desc",
+      ),
+    );
+  });
+
+  it("returns only the fields asked for, plus id", async () => {
+    const page = await repository.list({
+      statuses: LISTED,
+      sort: "volume",
+      order: "desc",
+      limit: 10,
+      attributes: ["name", "status"],
+    });
+    expect(page.items).toHaveLength(10);
+    for (const item of page.items) expect(Object.keys(item).sort()).toEqual(["id", "name", "status"]);
+    // The cursor of a projected page still continues the walk.
+    const next = await repository.list({
+      statuses: LISTED,
+      sort: "volume",
+      order: "desc",
+      limit: 10,
+      attributes: ["name"],
+      cursor: page.nextCursor ?? undefined,
+    });
+    expect(next.items.length).toBeGreaterThan(0);
+    for (const item of next.items) expect(Object.keys(item).sort()).toEqual(["id", "name"]);
+  });
+
+  it("reads only the projected attributes from DynamoDB", async () => {
+    const sent: Record<string, unknown>[] = [];
+    const spying = documentClientOf(client);
+    const send = spying.send.bind(spying);
+    spying.send = ((command: { input: Record<string, unknown> }) => {
+      sent.push(command.input);
+      return send(command as never);
+    }) as typeof spying.send;
+    const spied = new DynamoMarketRepository({ table, db: spying });
+    await spied.list({ statuses: ["active"], sort: "createdAt", order: "desc", limit: 3, attributes: ["name"] });
+    expect(sent).toHaveLength(1);
+    const names = Object.values(sent[0]?.ExpressionAttributeNames as Record<string, string>);
+    expect(sent[0]?.ProjectionExpression).toBeTypeOf("string");
+    expect(names).toEqual(expect.arrayContaining(["id", "name", "createdAt"]));
+    expect(names).not.toContain("description");
+  });
+
+  it("filters by creatorId and by category, across pages", async () => {
+    const alice = await walk({ statuses: LISTED, creatorId: "u-alice", sort: "createdAt", order: "desc", limit: 3 });
+    expect(alice.ids).toEqual(
+      expectedOrder(
+        known.filter((m) => m.creatorId === "u-alice"),
+        "createdAt",
+        "desc",
+      ),
+    );
+    expect(alice.ids.length).toBe(15);
+    const weather = await walk({ statuses: LISTED, category: "weather", sort: "volume", order: "desc", limit: 4 });
+    expect(weather.ids).toEqual(
+      expectedOrder(
+        known.filter((m) => m.category === "weather"),
+        "volume",
+        "desc",
+      ),
+    );
+    expect(weather.ids.length).toBe(12);
+    const both = await walk({
+      statuses: LISTED,
+      creatorId: "u-alice",
+      category: "weather",
+      sort: "closesAt",
+      order: "asc",
+      limit: 2,
+    });
+    expect(both.ids).toEqual(
+      expectedOrder(
+        known.filter((m) => m.creatorId === "u-alice" && m.category === "weather"),
+        "closesAt",
+        "asc",
+      ),
+    );
+    const nobody = await repository.list({
+      statuses: LISTED,
+      creatorId: "u-nobody",
+      sort: "createdAt",
+      order: "desc",
+      limit: 5,
+    });
+    expect(nobody.items).toEqual([]);
+  });
+
+  it("supports offset for compatibility", async () => {
+    const all = expectedOrder(known, "createdAt", "desc");
+    const page = await repository.list({ statuses: LISTED, sort: "createdAt", order: "desc", limit: 5, offset: 10 });
+    expect(page.items.map((item) => item.id)).toEqual(all.slice(10, 15));
+  });
+
+  it("rejects a tampered or foreign cursor with a ValidationError", async () => {
+    const query = { statuses: LISTED, sort: "createdAt", order: "desc", limit: 5 } as const;
+    const { nextCursor } = await repository.list(query);
+    expect(nextCursor).toBeTypeOf("string");
+    const cursor = nextCursor as string;
+    const attempts = [
+      `${cursor.slice(0, 10)}A${cursor.slice(11)}`,
+      "garbage",
+      encodeCursor("createdAt:desc", "2029-01-01T00:00:00.000Z#x' OR ''='"),
+      encodeCursor("createdAt:desc", "12.00000000000000000001"),
+    ];
+    for (const bad of attempts) {
+      await expect(repository.list({ ...query, cursor: bad }), bad).rejects.toBeInstanceOf(ValidationError);
+    }
+    await expect(repository.list({ ...query, sort: "volume", cursor })).rejects.toBeInstanceOf(ValidationError);
+    await expect(repository.list({ ...query, order: "asc", cursor })).rejects.toBeInstanceOf(ValidationError);
+  });
+});
+
+describe("DynamoMarketRepository: getMany", () => {
+  it("reads many markets with a projection, leaving out missing ids", async () => {
+    const ids = known.slice(0, 5).map((m) => m.id);
+    const found = await repository.getMany([...ids, "missing-1", ids[0] as string], ["name"]);
+    expect([...found.keys()].sort()).toEqual([...ids].sort());
+    for (const market of found.values()) expect(Object.keys(market).sort()).toEqual(["id", "name"]);
+  });
+});
+
+describe("DynamoMarketRepository: conditional writes", () => {
+  const now = () => new Date().toISOString();
+
+  it("changes only the given fields, bumps the version and moves the listing keys", async () => {
+    const market = makeMarket({ status: "draft", category: "old" });
+    await repository.create(market);
+    const closesAt = new Date(Date.now() + 90 * 24 * HOUR).toISOString();
+    const updated = await repository.update(
+      market.id,
+      { name: "A new name", status: "active", closesAt, category: null },
+      { version: 1, status: "draft" },
+      now(),
+    );
+    expect(updated).toMatchObject({ name: "A new name", status: "active", closesAt, category: null, version: 2 });
+    expect(updated.description).toBe(market.description);
+    const page = await repository.list({ statuses: ["active"], sort: "closesAt", order: "desc", limit: 100 });
+    expect(page.items.map((m) => m.id)).toContain(market.id);
+  });
+
+  it("a stale version is a PreconditionFailedError and writes nothing", async () => {
+    const market = makeMarket();
+    await repository.create(market);
+    await repository.update(market.id, { name: "First change" }, {}, now());
+    await expect(repository.update(market.id, { name: "Stale change" }, { version: 1 }, now())).rejects.toBeInstanceOf(
+      PreconditionFailedError,
+    );
+    expect(await repository.get(market.id)).toMatchObject({ name: "First change", version: 2 });
+  });
+
+  it("a stale status guard is a ConflictError and writes nothing", async () => {
+    const market = makeMarket();
+    await repository.create(market);
+    await repository.update(market.id, { status: "closed" }, { status: "active" }, now());
+    const error = await repository
+      .update(market.id, { status: "closed", name: "Late" }, { status: "active" }, now())
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConflictError);
+    expect(error).not.toBeInstanceOf(PreconditionFailedError);
+    expect((error as ConflictError).code).toBe("CONFLICT");
+    expect(await repository.get(market.id)).toMatchObject({ status: "closed", name: market.name, version: 2 });
+  });
+
+  it("a current version with a stale status is a ConflictError", async () => {
+    const market = makeMarket({ status: "closed" });
+    await repository.create(market);
+    await expect(
+      repository.update(market.id, { status: "resolved", outcome: "yes" }, { version: 1, status: "active" }, now()),
+    ).rejects.toBeInstanceOf(ConflictError);
+  });
+
+  it("changing a missing market is a NotFoundError", async () => {
+    await expect(repository.update(newId(), { name: "Nobody" }, {}, now())).rejects.toBeInstanceOf(NotFoundError);
+    await expect(repository.update(newId(), { name: "Nobody" }, { version: 1 }, now())).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+  });
+
+  it("delete with a stale version is a ConflictError; with the current one it deletes", async () => {
+    const market = makeMarket();
+    await repository.create(market);
+    await repository.update(market.id, { description: "moved on" }, {}, now());
+    await expect(repository.delete(market.id, 1)).rejects.toBeInstanceOf(ConflictError);
+    expect(await repository.get(market.id)).toBeDefined();
+    await repository.delete(market.id, 2);
+    expect(await repository.get(market.id)).toBeUndefined();
+    await expect(repository.delete(market.id, 2)).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
