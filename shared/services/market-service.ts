@@ -27,6 +27,7 @@ import {
   NotFoundError,
   PreconditionFailedError,
   UnauthorizedError,
+  ValidationError,
 } from "../errors.ts";
 import type { IndexJob } from "../queue/index-jobs.ts";
 import type { MarketRepository } from "../repositories/market-repository.ts";
@@ -146,6 +147,12 @@ export class MarketService {
       throw new ForbiddenError("Only the creator, a moderator or an admin may change this market");
     if (changes.status === "resolved" && current.status !== "resolved" && !isPrivileged(caller)) {
       throw new ForbiddenError("Only moderators and admins may resolve a market");
+    }
+    // PUT takes no outcome: it cannot be the change that resolves a market (API.md: resolved needs one).
+    if (changes.status === "resolved" && current.status !== "resolved" && changes.outcome === undefined) {
+      throw new ValidationError([
+        { path: "outcome", message: 'status "resolved" needs an outcome of "yes" or "no"' },
+      ]);
     }
     if (ifMatch && !ifMatch(current.version)) throw new PreconditionFailedError();
     if (changes.status && !canTransition(current.status, changes.status)) {

@@ -8,28 +8,21 @@ import { defaultDisplayName, type UserProfile } from "../domain/user.ts";
 import type { UserRepository } from "../repositories/user-repository.ts";
 
 export class Profiles {
-  /** Users this execution environment already made sure of; saves a write per request. */
-  private readonly known = new Map<string, UserSummary>();
+  /** Users this execution environment already made sure exist; saves a conditional write per request. */
+  private readonly known = new Set<string>();
 
   constructor(private readonly opts: { users: UserRepository; now?: () => Date }) {}
 
   /** Make sure the caller has a profile and return its summary. */
   async ensure(caller: Caller, now: string): Promise<UserSummary> {
-    const known = this.known.get(caller.id);
-    if (known) return known;
-    await this.opts.users.ensure(
-      caller.id,
-      { displayName: defaultDisplayName(caller.id, caller.email), email: caller.email ?? null },
-      now,
-    );
+    const fallback = defaultDisplayName(caller.id, caller.email);
+    if (!this.known.has(caller.id)) {
+      await this.opts.users.ensure(caller.id, { displayName: fallback, email: caller.email ?? null }, now);
+      this.known.add(caller.id);
+    }
+    // The name is read every time: a rename (PUT /api/me, another Lambda) must show at once.
     const profile = await this.opts.users.get(caller.id);
-    const summary = {
-      id: caller.id,
-      displayName: profile?.displayName ?? defaultDisplayName(caller.id, caller.email),
-    };
-    // Only remember that the profile exists, not its name: a rename elsewhere must show at once.
-    this.known.set(caller.id, summary);
-    return summary;
+    return { id: caller.id, displayName: profile?.displayName ?? fallback };
   }
 
   async rename(caller: Caller, displayName: string): Promise<UserProfile> {

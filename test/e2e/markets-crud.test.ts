@@ -362,9 +362,28 @@ describe("status transitions", () => {
     const resolved = await client.patch(path, { status: "resolved", outcome: "no" }, { token: moderator.token });
     expect(resolved.status).toBe(200);
     expect(resolved.body.data).toMatchObject({ status: "resolved", outcome: "no" });
+    const again = await client.patch(path, { status: "resolved", outcome: "no" }, { token: admin.token });
+    expect(again.status).toBe(200);
     const flip = await client.patch(path, { status: "resolved", outcome: "yes" }, { token: admin.token });
     expect(flip.status).toBe(409);
     expect((await client.get(path)).body.data.outcome).toBe("no");
+  });
+});
+
+describe("PUT cannot resolve", () => {
+  it("PUT to resolved is a 400 (it takes no outcome); a resolved market keeps its outcome under PUT", async () => {
+    const market = await createMarket(alice);
+    const path = `/api/markets/${market.id}`;
+    await client.patch(path, { status: "closed" }, { token: alice.token });
+    const body = { name: market.name, description: "", closesAt: market.closesAt, status: "resolved" };
+    const res = await client.put(path, body, { token: moderator.token });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe("VALIDATION_FAILED");
+    expect((await client.get(path)).body.data).toMatchObject({ status: "closed", outcome: null, version: 2 });
+    await client.patch(path, { status: "resolved", outcome: "yes" }, { token: moderator.token });
+    const edit = await client.put(path, { ...body, description: "Settled" }, { token: moderator.token });
+    expect(edit.status).toBe(200);
+    expect(edit.body.data).toMatchObject({ status: "resolved", outcome: "yes", description: "Settled" });
   });
 });
 
@@ -409,6 +428,7 @@ describe("DELETE /api/markets/{id}", () => {
     const res = await client.delete(`/api/markets/${market.id}`, { token: moderator.token });
     expect(res.status).toBe(204);
     expect(res.text).toBe("");
+    expect(res.headers.get("x-request-id")).toBeTruthy();
     expect((await client.get(`/api/markets/${market.id}`)).status).toBe(404);
     expect((await client.delete(`/api/markets/${market.id}`, { token: moderator.token })).status).toBe(404);
   });
@@ -449,6 +469,11 @@ describe("profiles", () => {
     expect(got.body.data.creator).toEqual({ id: carol.id, displayName: "Carol C." });
     const listed = await client.get(`/api/markets?creatorId=${encodeURIComponent(carol.id)}`);
     expect(listed.body.data[0].creator.displayName).toBe("Carol C.");
+    // The create response of a later market shows the new name too.
+    const next = await createMarket(carol);
+    expect(next.creator).toEqual({ id: carol.id, displayName: "Carol C." });
+    await client.put("/api/me", { displayName: "Carol D." }, { token: carol.token });
+    expect((await createMarket(carol)).creator.displayName).toBe("Carol D.");
   });
 
   it("PUT /api/me creates a profile before any other write", async () => {

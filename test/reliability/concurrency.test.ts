@@ -17,8 +17,8 @@ import { IndexScheduler } from "../../shared/services/index-scheduler.ts";
 import { MarketService } from "../../shared/services/market-service.ts";
 import { PositionService } from "../../shared/services/position-service.ts";
 import { Profiles } from "../../shared/services/profiles.ts";
-import { documentClientOf } from "../support/market-fixtures.ts";
 import { createTestTable, deleteTestTable, testDynamoClient } from "../support/local-cloud.ts";
+import { documentClientOf } from "../support/market-fixtures.ts";
 
 const client = testDynamoClient();
 const db = documentClientOf(client);
@@ -85,7 +85,9 @@ describe("concurrent positions on one market", () => {
 
     const stored = (await markets.get(market.id)) as Market;
     const sum = (side?: "yes" | "no") =>
-      succeeded.filter((a) => side === undefined || a.side === side).reduce((total, a) => total + cents(a.amount), 0);
+      succeeded
+        .filter((a) => side === undefined || a.side === side)
+        .reduce((total, a) => total + cents(a.amount), 0);
     console.info(
       `[concurrency] positions: ${succeeded.length}/50 succeeded, volume ${stored.volume} ` +
         `(yes ${stored.yesVolume}, no ${stored.noVolume}), version ${stored.version}`,
@@ -145,7 +147,9 @@ describe("concurrent PATCHes of different fields", () => {
     const stored = (await markets.get(market.id)) as Market;
     console.info(`[concurrency] patches: 20/20 succeeded, version ${stored.version}`);
     expect(stored.version).toBe(21);
-    expect(results.map((r) => r.version).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 2));
+    expect(results.map((r) => r.version).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 20 }, (_, i) => i + 2),
+    );
     // For every field, the value that stays is the one of the last PATCH (highest version) that set it.
     for (const field of ["name", "description", "category", "closesAt"] as const) {
       const touching = patches
@@ -156,13 +160,20 @@ describe("concurrent PATCHes of different fields", () => {
       expect(stored[field], field).toBe(touching[0]?.patch[field]);
     }
     // Fields nobody touched are as they were.
-    expect(stored).toMatchObject({ status: "active", volume: 0, creatorId: owner.id, createdAt: market.createdAt });
+    expect(stored).toMatchObject({
+      status: "active",
+      volume: 0,
+      creatorId: owner.id,
+      createdAt: market.createdAt,
+    });
   });
 
   it("interleaved PATCHes and positions bump the version once per change", async () => {
     const market = await createMarket();
     const writes = await Promise.allSettled([
-      ...Array.from({ length: 10 }, (_, i) => marketService.update(owner, market.id, { description: `d${i}` })),
+      ...Array.from({ length: 10 }, (_, i) =>
+        marketService.update(owner, market.id, { description: `d${i}` }),
+      ),
       ...Array.from({ length: 10 }, (_, i) =>
         positionService.open({ id: `mixed-${i}`, role: "user" }, market.id, { side: "yes", amount: 1 }),
       ),

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalCloud } from "../../infra/local/local-cloud.ts";
 import { signToken } from "../../infra/local/sign-token.ts";
 import { DynamoMarketRepository } from "../../shared/repositories/dynamo-market-repository.ts";
-import { documentClientOf } from "../support/market-fixtures.ts";
 import { startTestCloud, testDynamoClient } from "../support/local-cloud.ts";
+import { documentClientOf } from "../support/market-fixtures.ts";
 
 let cloud: LocalCloud;
 const client = testDynamoClient();
@@ -99,7 +99,9 @@ describe("Idempotency-Key on POST /api/markets", () => {
   it("writes exactly once for 10 concurrent repeats", async () => {
     const { sub, token } = await caller();
     const body = { name: "Raced market", closesAt: closesAt(), initialPosition: { side: "yes", amount: 5 } };
-    const responses = await Promise.all(Array.from({ length: 10 }, () => create(token, body, "key-concurrent")));
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, () => create(token, body, "key-concurrent")),
+    );
     const statuses = responses.map((r) => r.status);
     console.info(`[idempotency] 10 concurrent repeats answered ${statuses.join(",")}`);
     // A repeat while the first is in flight is a 409; once it finished, the first response again.

@@ -78,14 +78,16 @@ describe("parseConfig", () => {
 
   it("requires a JWT secret or a JWKS URL", () => {
     expect(problemOf({ TABLE_NAME: "t" })).toMatch(/JWT_SECRET|JWT_JWKS_URL/);
-    expect(parseConfig({ TABLE_NAME: "t", JWT_JWKS_URL: "https://issuer.example/jwks.json" }).JWT_JWKS_URL).toBe(
-      "https://issuer.example/jwks.json",
-    );
+    expect(
+      parseConfig({ TABLE_NAME: "t", JWT_JWKS_URL: "https://issuer.example/jwks.json" }).JWT_JWKS_URL,
+    ).toBe("https://issuer.example/jwks.json");
   });
 
   it("requires REDIS_URL for the redis cache driver", () => {
     expect(problemOf({ ...BASE, CACHE_DRIVER: "redis" })).toContain("REDIS_URL");
-    expect(parseConfig({ ...BASE, CACHE_DRIVER: "redis", REDIS_URL: "redis://127.0.0.1:6379" })).toMatchObject({
+    expect(
+      parseConfig({ ...BASE, CACHE_DRIVER: "redis", REDIS_URL: "redis://127.0.0.1:6379" }),
+    ).toMatchObject({
       CACHE_DRIVER: "redis",
       REDIS_URL: "redis://127.0.0.1:6379",
     });

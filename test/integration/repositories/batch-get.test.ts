@@ -4,8 +4,8 @@ import { batchGet } from "../../../shared/repositories/batch-get.ts";
 import { DynamoMarketRepository } from "../../../shared/repositories/dynamo-market-repository.ts";
 import { DynamoUserRepository } from "../../../shared/repositories/dynamo-user-repository.ts";
 import { keys } from "../../../shared/repositories/table-schema.ts";
-import { documentClientOf, makeMarket } from "../../support/market-fixtures.ts";
 import { createTestTable, deleteTestTable, testDynamoClient } from "../../support/local-cloud.ts";
+import { documentClientOf, makeMarket } from "../../support/market-fixtures.ts";
 
 const client = testDynamoClient();
 const db = documentClientOf(client);
@@ -58,10 +58,12 @@ beforeAll(async () => {
   // Writes in small waves: DynamoDB Local is one JVM shared by the whole run.
   for (let i = 0; i < marketIds.length; i += 25) {
     await Promise.all(
-      marketIds.slice(i, i + 25).flatMap((id, j) => [
-        markets.create(makeMarket({ id, name: `Market number ${i + j}` })),
-        users.ensure(`user-${i + j}`, { displayName: `User ${i + j}`, email: null }, now),
-      ]),
+      marketIds
+        .slice(i, i + 25)
+        .flatMap((id, j) => [
+          markets.create(makeMarket({ id, name: `Market number ${i + j}` })),
+          users.ensure(`user-${i + j}`, { displayName: `User ${i + j}`, email: null }, now),
+        ]),
     );
   }
 });

@@ -1,12 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Market, MarketStatus } from "../../../shared/domain/market.ts";
-import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError } from "../../../shared/errors.ts";
+import {
+  ConflictError,
+  NotFoundError,
+  PreconditionFailedError,
+  ValidationError,
+} from "../../../shared/errors.ts";
 import { encodeCursor } from "../../../shared/repositories/cursor.ts";
 import { DynamoMarketRepository } from "../../../shared/repositories/dynamo-market-repository.ts";
 import { volumeSortKey } from "../../../shared/repositories/market-item.ts";
-import type { MarketListQuery, MarketSort, SortOrder } from "../../../shared/repositories/market-repository.ts";
-import { documentClientOf, makeMarket, newId } from "../../support/market-fixtures.ts";
+import type {
+  MarketListQuery,
+  MarketSort,
+  SortOrder,
+} from "../../../shared/repositories/market-repository.ts";
 import { createTestTable, deleteTestTable, testDynamoClient } from "../../support/local-cloud.ts";
+import { documentClientOf, makeMarket, newId } from "../../support/market-fixtures.ts";
 
 const client = testDynamoClient();
 const db = documentClientOf(client);
@@ -111,7 +120,8 @@ beforeAll(async () => {
     );
   }
   // A few drafts that no listed-status walk may return.
-  for (let i = 0; i < 4; i++) seeded.push(makeMarket({ status: "draft", createdAt: new Date(BASE_TIME).toISOString() }));
+  for (let i = 0; i < 4; i++)
+    seeded.push(makeMarket({ status: "draft", createdAt: new Date(BASE_TIME).toISOString() }));
   await Promise.all(seeded.map((market) => repository.create(market)));
   known.push(...seeded.filter((market) => market.status !== "draft"));
 });
@@ -222,7 +232,13 @@ describe("DynamoMarketRepository: list", () => {
       return send(command as never);
     }) as typeof spying.send;
     const spied = new DynamoMarketRepository({ table, db: spying });
-    await spied.list({ statuses: ["active"], sort: "createdAt", order: "desc", limit: 3, attributes: ["name"] });
+    await spied.list({
+      statuses: ["active"],
+      sort: "createdAt",
+      order: "desc",
+      limit: 3,
+      attributes: ["name"],
+    });
     expect(sent).toHaveLength(1);
     const names = Object.values(sent[0]?.ExpressionAttributeNames as Record<string, string>);
     expect(sent[0]?.ProjectionExpression).toBeTypeOf("string");
@@ -231,7 +247,13 @@ describe("DynamoMarketRepository: list", () => {
   });
 
   it("filters by creatorId and by category, across pages", async () => {
-    const alice = await walk({ statuses: LISTED, creatorId: "u-alice", sort: "createdAt", order: "desc", limit: 3 });
+    const alice = await walk({
+      statuses: LISTED,
+      creatorId: "u-alice",
+      sort: "createdAt",
+      order: "desc",
+      limit: 3,
+    });
     expect(alice.ids).toEqual(
       expectedOrder(
         known.filter((m) => m.creatorId === "u-alice"),
@@ -240,7 +262,13 @@ describe("DynamoMarketRepository: list", () => {
       ),
     );
     expect(alice.ids.length).toBe(15);
-    const weather = await walk({ statuses: LISTED, category: "weather", sort: "volume", order: "desc", limit: 4 });
+    const weather = await walk({
+      statuses: LISTED,
+      category: "weather",
+      sort: "volume",
+      order: "desc",
+      limit: 4,
+    });
     expect(weather.ids).toEqual(
       expectedOrder(
         known.filter((m) => m.category === "weather"),
@@ -276,7 +304,13 @@ describe("DynamoMarketRepository: list", () => {
 
   it("supports offset for compatibility", async () => {
     const all = expectedOrder(known, "createdAt", "desc");
-    const page = await repository.list({ statuses: LISTED, sort: "createdAt", order: "desc", limit: 5, offset: 10 });
+    const page = await repository.list({
+      statuses: LISTED,
+      sort: "createdAt",
+      order: "desc",
+      limit: 5,
+      offset: 10,
+    });
     expect(page.items.map((item) => item.id)).toEqual(all.slice(10, 15));
   });
 
@@ -294,7 +328,9 @@ describe("DynamoMarketRepository: list", () => {
     for (const bad of attempts) {
       await expect(repository.list({ ...query, cursor: bad }), bad).rejects.toBeInstanceOf(ValidationError);
     }
-    await expect(repository.list({ ...query, sort: "volume", cursor })).rejects.toBeInstanceOf(ValidationError);
+    await expect(repository.list({ ...query, sort: "volume", cursor })).rejects.toBeInstanceOf(
+      ValidationError,
+    );
     await expect(repository.list({ ...query, order: "asc", cursor })).rejects.toBeInstanceOf(ValidationError);
   });
 });
@@ -321,7 +357,13 @@ describe("DynamoMarketRepository: conditional writes", () => {
       { version: 1, status: "draft" },
       now(),
     );
-    expect(updated).toMatchObject({ name: "A new name", status: "active", closesAt, category: null, version: 2 });
+    expect(updated).toMatchObject({
+      name: "A new name",
+      status: "active",
+      closesAt,
+      category: null,
+      version: 2,
+    });
     expect(updated.description).toBe(market.description);
     const page = await repository.list({ statuses: ["active"], sort: "closesAt", order: "desc", limit: 100 });
     expect(page.items.map((m) => m.id)).toContain(market.id);
@@ -331,9 +373,9 @@ describe("DynamoMarketRepository: conditional writes", () => {
     const market = makeMarket();
     await repository.create(market);
     await repository.update(market.id, { name: "First change" }, {}, now());
-    await expect(repository.update(market.id, { name: "Stale change" }, { version: 1 }, now())).rejects.toBeInstanceOf(
-      PreconditionFailedError,
-    );
+    await expect(
+      repository.update(market.id, { name: "Stale change" }, { version: 1 }, now()),
+    ).rejects.toBeInstanceOf(PreconditionFailedError);
     expect(await repository.get(market.id)).toMatchObject({ name: "First change", version: 2 });
   });
 
@@ -347,22 +389,33 @@ describe("DynamoMarketRepository: conditional writes", () => {
     expect(error).toBeInstanceOf(ConflictError);
     expect(error).not.toBeInstanceOf(PreconditionFailedError);
     expect((error as ConflictError).code).toBe("CONFLICT");
-    expect(await repository.get(market.id)).toMatchObject({ status: "closed", name: market.name, version: 2 });
+    expect(await repository.get(market.id)).toMatchObject({
+      status: "closed",
+      name: market.name,
+      version: 2,
+    });
   });
 
   it("a current version with a stale status is a ConflictError", async () => {
     const market = makeMarket({ status: "closed" });
     await repository.create(market);
     await expect(
-      repository.update(market.id, { status: "resolved", outcome: "yes" }, { version: 1, status: "active" }, now()),
+      repository.update(
+        market.id,
+        { status: "resolved", outcome: "yes" },
+        { version: 1, status: "active" },
+        now(),
+      ),
     ).rejects.toBeInstanceOf(ConflictError);
   });
 
   it("changing a missing market is a NotFoundError", async () => {
-    await expect(repository.update(newId(), { name: "Nobody" }, {}, now())).rejects.toBeInstanceOf(NotFoundError);
-    await expect(repository.update(newId(), { name: "Nobody" }, { version: 1 }, now())).rejects.toBeInstanceOf(
+    await expect(repository.update(newId(), { name: "Nobody" }, {}, now())).rejects.toBeInstanceOf(
       NotFoundError,
     );
+    await expect(
+      repository.update(newId(), { name: "Nobody" }, { version: 1 }, now()),
+    ).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it("delete with a stale version is a ConflictError; with the current one it deletes", async () => {

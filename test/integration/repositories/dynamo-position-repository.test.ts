@@ -1,12 +1,17 @@
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Market } from "../../../shared/domain/market.ts";
-import { ConflictError, MarketNotActiveError, NotFoundError, ValidationError } from "../../../shared/errors.ts";
+import {
+  ConflictError,
+  MarketNotActiveError,
+  NotFoundError,
+  ValidationError,
+} from "../../../shared/errors.ts";
 import { DynamoMarketRepository } from "../../../shared/repositories/dynamo-market-repository.ts";
 import { DynamoPositionRepository } from "../../../shared/repositories/dynamo-position-repository.ts";
 import { keys } from "../../../shared/repositories/table-schema.ts";
-import { documentClientOf, makeMarket, newId } from "../../support/market-fixtures.ts";
 import { createTestTable, deleteTestTable, testDynamoClient } from "../../support/local-cloud.ts";
+import { documentClientOf, makeMarket, newId } from "../../support/market-fixtures.ts";
 
 const client = testDynamoClient();
 const db = documentClientOf(client);
@@ -41,7 +46,13 @@ afterAll(async () => {
 describe("DynamoPositionRepository.open", () => {
   it("grows the market's volumes and version and the user's position in one step", async () => {
     const market = await seed();
-    const first = await positions.open({ marketId: market.id, userId: "u-1", side: "yes", amount: 10.25, now: now() });
+    const first = await positions.open({
+      marketId: market.id,
+      userId: "u-1",
+      side: "yes",
+      amount: 10.25,
+      now: now(),
+    });
     expect(first).toMatchObject({
       marketId: market.id,
       userId: "u-1",
@@ -49,9 +60,21 @@ describe("DynamoPositionRepository.open", () => {
       noAmount: 0,
       market: { id: market.id, volume: 10.25, yesVolume: 10.25, noVolume: 0, version: 2 },
     });
-    const second = await positions.open({ marketId: market.id, userId: "u-1", side: "no", amount: 0.1, now: now() });
+    const second = await positions.open({
+      marketId: market.id,
+      userId: "u-1",
+      side: "no",
+      amount: 0.1,
+      now: now(),
+    });
     expect(second).toMatchObject({ yesAmount: 10.25, noAmount: 0.1 });
-    expect(second.market).toEqual({ id: market.id, volume: 10.35, yesVolume: 10.25, noVolume: 0.1, version: 3 });
+    expect(second.market).toEqual({
+      id: market.id,
+      volume: 10.35,
+      yesVolume: 10.25,
+      noVolume: 0.1,
+      version: 3,
+    });
     await positions.open({ marketId: market.id, userId: "u-2", side: "no", amount: 0.2, now: now() });
 
     const stored = await markets.get(market.id);
@@ -83,9 +106,9 @@ describe("DynamoPositionRepository.open", () => {
 
   it("refuses a missing market with NotFoundError and writes no position", async () => {
     const id = newId();
-    await expect(positions.open({ marketId: id, userId: "u-1", side: "yes", amount: 1, now: now() })).rejects.toBeInstanceOf(
-      NotFoundError,
-    );
+    await expect(
+      positions.open({ marketId: id, userId: "u-1", side: "yes", amount: 1, now: now() }),
+    ).rejects.toBeInstanceOf(NotFoundError);
     expect(await rawItem(keys.position(id, "u-1"))).toBeUndefined();
     expect(await rawItem(keys.market(id))).toBeUndefined();
   });
@@ -112,10 +135,17 @@ describe("DynamoPositionRepository.createMarketWithPosition", () => {
     await db.send(
       new PutCommand({
         TableName: table,
-        Item: { ...keys.position(market.id, "u-clash"), marketId: market.id, userId: "u-clash", yesAmount: 1 },
+        Item: {
+          ...keys.position(market.id, "u-clash"),
+          marketId: market.id,
+          userId: "u-clash",
+          yesAmount: 1,
+        },
       }),
     );
-    const error = await positions.createMarketWithPosition(market, { side: "yes", amount: 3 }).catch((e: unknown) => e);
+    const error = await positions
+      .createMarketWithPosition(market, { side: "yes", amount: 3 })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConflictError);
     expect(await markets.get(market.id)).toBeUndefined();
     expect(await rawItem(keys.market(market.id))).toBeUndefined();
@@ -125,7 +155,9 @@ describe("DynamoPositionRepository.createMarketWithPosition", () => {
   it("writes neither when the market id is taken", async () => {
     const existing = await seed({ creatorId: "u-first" });
     const duplicate = makeMarket({ id: existing.id, creatorId: "u-second", volume: 9, yesVolume: 9 });
-    await expect(positions.createMarketWithPosition(duplicate, { side: "yes", amount: 9 })).rejects.toBeDefined();
+    await expect(
+      positions.createMarketWithPosition(duplicate, { side: "yes", amount: 9 }),
+    ).rejects.toBeDefined();
     expect(await rawItem(keys.position(existing.id, "u-second"))).toBeUndefined();
     expect(await markets.get(existing.id)).toEqual(existing);
   });
@@ -143,7 +175,13 @@ describe("DynamoPositionRepository lists", () => {
     for (let i = 0; i < 9; i++) {
       const own = await seed();
       userMarkets.push(own.id);
-      await positions.open({ marketId: own.id, userId: "u-walker", side: i % 2 ? "yes" : "no", amount: 2, now: now() });
+      await positions.open({
+        marketId: own.id,
+        userId: "u-walker",
+        side: i % 2 ? "yes" : "no",
+        amount: 2,
+        now: now(),
+      });
     }
   });
 

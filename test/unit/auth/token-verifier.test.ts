@@ -1,6 +1,18 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { exportJWK, generateKeyPair, type JWK, type JWTPayload, SignJWT, UnsecuredJWT } from "jose";
+import {
+  exportJWK,
+  type GenerateKeyPairResult,
+  generateKeyPair,
+  type JWK,
+  type JWTPayload,
+  SignJWT,
+  UnsecuredJWT,
+} from "jose";
+
+type KeyPair = GenerateKeyPairResult;
+type SigningKey = KeyPair["privateKey"];
+
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signToken } from "../../../infra/local/sign-token.ts";
 import { bearerToken, createTokenVerifier } from "../../../shared/auth/token-verifier.ts";
@@ -36,7 +48,9 @@ describe("HS256 verifier", () => {
 
   it("rejects an expired token", async () => {
     const past = Math.floor(Date.now() / 1000) - 120;
-    await expectUnauthorized(verify(await signToken({ sub: "u", role: "user", secret: SECRET, expiresIn: past })));
+    await expectUnauthorized(
+      verify(await signToken({ sub: "u", role: "user", secret: SECRET, expiresIn: past })),
+    );
   });
 
   it("rejects a token without exp", async () => {
@@ -100,10 +114,26 @@ describe("HS256 verifier", () => {
     });
     expect(await strict(good)).toEqual({ id: "u", role: "user" });
     await expectUnauthorized(
-      strict(await signToken({ sub: "u", role: "user", secret: SECRET, issuer: "https://other", audience: "markets" })),
+      strict(
+        await signToken({
+          sub: "u",
+          role: "user",
+          secret: SECRET,
+          issuer: "https://other",
+          audience: "markets",
+        }),
+      ),
     );
     await expectUnauthorized(
-      strict(await signToken({ sub: "u", role: "user", secret: SECRET, issuer: "https://issuer", audience: "else" })),
+      strict(
+        await signToken({
+          sub: "u",
+          role: "user",
+          secret: SECRET,
+          issuer: "https://issuer",
+          audience: "else",
+        }),
+      ),
     );
     await expectUnauthorized(strict(await signToken({ sub: "u", role: "user", secret: SECRET })));
   });
@@ -131,9 +161,9 @@ describe("JWKS verifier (RS256 and ES256)", () => {
   const AUDIENCE = "markets-api";
   let server: Server;
   let jwksUrl: string;
-  let rsa: CryptoKeyPair;
-  let ec: CryptoKeyPair;
-  let foreign: CryptoKeyPair;
+  let rsa: KeyPair;
+  let ec: KeyPair;
+  let foreign: KeyPair;
   let jwksRequests = 0;
 
   beforeAll(async () => {
@@ -161,7 +191,7 @@ describe("JWKS verifier (RS256 and ES256)", () => {
   });
 
   const sign = (
-    key: CryptoKey,
+    key: SigningKey,
     alg: string,
     kid: string,
     claims: JWTPayload = {},
@@ -178,7 +208,10 @@ describe("JWKS verifier (RS256 and ES256)", () => {
 
   it("accepts RS256 and ES256 tokens signed by keys of the JWKS", async () => {
     const verify = createTokenVerifier({ jwksUrl, issuer: ISSUER, audience: AUDIENCE });
-    expect(await verify(await sign(rsa.privateKey, "RS256", "rsa-1"))).toEqual({ id: "idp-user", role: "admin" });
+    expect(await verify(await sign(rsa.privateKey, "RS256", "rsa-1"))).toEqual({
+      id: "idp-user",
+      role: "admin",
+    });
     expect(await verify(await sign(ec.privateKey, "ES256", "ec-1", { email: "e@x.y" }))).toEqual({
       id: "idp-user",
       role: "admin",
@@ -189,8 +222,12 @@ describe("JWKS verifier (RS256 and ES256)", () => {
 
   it("rejects the wrong issuer or audience", async () => {
     const verify = createTokenVerifier({ jwksUrl, issuer: ISSUER, audience: AUDIENCE });
-    await expectUnauthorized(verify(await sign(rsa.privateKey, "RS256", "rsa-1", {}, { issuer: "https://evil/" })));
-    await expectUnauthorized(verify(await sign(ec.privateKey, "ES256", "ec-1", {}, { audience: "another-api" })));
+    await expectUnauthorized(
+      verify(await sign(rsa.privateKey, "RS256", "rsa-1", {}, { issuer: "https://evil/" })),
+    );
+    await expectUnauthorized(
+      verify(await sign(ec.privateKey, "ES256", "ec-1", {}, { audience: "another-api" })),
+    );
   });
 
   it("rejects a key that is not in the JWKS, and HS256 tokens", async () => {

@@ -52,7 +52,9 @@ describe("parseOrThrow", () => {
   });
 
   it("names each unknown field in the details", () => {
-    const error = caught(() => parseOrThrow(UpdateMarketBody, { name: "Valid name", volume: 5, hack: 1 }, "body"));
+    const error = caught(() =>
+      parseOrThrow(UpdateMarketBody, { name: "Valid name", volume: 5, hack: 1 }, "body"),
+    );
     expect(error.message).toBe("Invalid body");
     expect(error.details).toEqual(
       expect.arrayContaining([
