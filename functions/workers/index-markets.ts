@@ -51,5 +51,7 @@ const processor = new BatchProcessor(EventType.SQS);
 
 export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
   logger.addContext(context);
-  return processPartialResponse(event, indexRecord, processor, { context });
+  // A batch whose every record failed is reported like any other partial failure, record by
+  // record, instead of failing the invocation: the outcome for SQS is the same, the logs clearer.
+  return processPartialResponse(event, indexRecord, processor, { context, throwOnFullBatchFailure: false });
 };

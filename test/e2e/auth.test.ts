@@ -2,7 +2,14 @@ import { SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalCloud } from "../../infra/local/local-cloud.ts";
 import { signToken } from "../../infra/local/sign-token.ts";
-import { type ApiClient, type ApiResponse, api, marketBody, newUser, uniqueSub } from "../support/api-client.ts";
+import {
+  type ApiClient,
+  type ApiResponse,
+  api,
+  marketBody,
+  newUser,
+  uniqueSub,
+} from "../support/api-client.ts";
 import { startE2eCloud } from "../support/e2e-cloud.ts";
 
 let cloud: LocalCloud;
@@ -169,9 +176,9 @@ describe("403 FORBIDDEN by role", () => {
     for (const role of ["user", "moderator", "admin"] as const) {
       const caller = await newUser(role);
       expect((await client.get("/api/me/positions", { token: caller.token })).status).toBe(200);
-      expect((await client.put("/api/me", { displayName: `n-${role}` }, { token: caller.token })).status).toBe(
-        200,
-      );
+      expect(
+        (await client.put("/api/me", { displayName: `n-${role}` }, { token: caller.token })).status,
+      ).toBe(200);
     }
   });
 

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalCloud } from "../../infra/local/local-cloud.ts";
-import { type ApiClient, api, marketBody, newUser, type TestUser } from "../support/api-client.ts";
+import { type ApiClient, api, type Json, marketBody, newUser, type TestUser } from "../support/api-client.ts";
 import { startE2eCloud } from "../support/e2e-cloud.ts";
-
-type Json = Record<string, any>;
 
 let cloud: LocalCloud;
 let client: ApiClient;

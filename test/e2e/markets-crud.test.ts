@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalCloud } from "../../infra/local/local-cloud.ts";
-import { type ApiClient, api, inDays, marketBody, newUser, type TestUser } from "../support/api-client.ts";
+import {
+  type ApiClient,
+  api,
+  inDays,
+  type Json,
+  marketBody,
+  newUser,
+  type TestUser,
+} from "../support/api-client.ts";
 import { startE2eCloud } from "../support/e2e-cloud.ts";
 
 let cloud: LocalCloud;
@@ -26,7 +34,7 @@ afterAll(async () => {
 async function createMarket(owner: TestUser, overrides: Record<string, unknown> = {}) {
   const res = await client.post("/api/markets", marketBody(overrides), { token: owner.token });
   expect(res.status).toBe(201);
-  return res.body.data as Record<string, any>;
+  return res.body.data as Json;
 }
 
 describe("POST /api/markets", () => {
@@ -175,7 +183,11 @@ describe("PUT /api/markets/{id}", () => {
 
   it("needs every field but category", async () => {
     const created = await createMarket(alice);
-    const res = await client.put(`/api/markets/${created.id}`, { name: "Only a name" }, { token: alice.token });
+    const res = await client.put(
+      `/api/markets/${created.id}`,
+      { name: "Only a name" },
+      { token: alice.token },
+    );
     expect(res.status).toBe(400);
     expect(res.body.code).toBe("VALIDATION_FAILED");
     const paths = res.body.details.map((d: { path: string }) => d.path);
@@ -186,7 +198,11 @@ describe("PUT /api/markets/{id}", () => {
     const created = await createMarket(alice);
     const full = { name: "Name", description: "", closesAt: inDays(3), status: "active" };
     for (const extra of [{ volume: 5 }, { creatorId: bob.id }, { version: 9 }, { createdAt: inDays(0) }]) {
-      const res = await client.put(`/api/markets/${created.id}`, { ...full, ...extra }, { token: alice.token });
+      const res = await client.put(
+        `/api/markets/${created.id}`,
+        { ...full, ...extra },
+        { token: alice.token },
+      );
       expect(res.status, JSON.stringify(extra)).toBe(400);
     }
     const got = await client.get(`/api/markets/${created.id}`);
@@ -197,7 +213,11 @@ describe("PUT /api/markets/{id}", () => {
 describe("PATCH /api/markets/{id}", () => {
   it("changes only the given fields", async () => {
     const created = await createMarket(alice, { category: "politics", description: "keep me" });
-    const res = await client.patch(`/api/markets/${created.id}`, { name: "Patched name" }, { token: alice.token });
+    const res = await client.patch(
+      `/api/markets/${created.id}`,
+      { name: "Patched name" },
+      { token: alice.token },
+    );
     expect(res.status).toBe(200);
     expect(res.body.data).toMatchObject({
       name: "Patched name",
@@ -235,7 +255,11 @@ describe("PATCH /api/markets/{id}", () => {
     const created = await createMarket(alice);
     const [a, b] = await Promise.all([
       client.patch(`/api/markets/${created.id}`, { name: "Concurrent name" }, { token: alice.token }),
-      client.patch(`/api/markets/${created.id}`, { description: "Concurrent description" }, { token: alice.token }),
+      client.patch(
+        `/api/markets/${created.id}`,
+        { description: "Concurrent description" },
+        { token: alice.token },
+      ),
     ]);
     expect(a.status).toBe(200);
     expect(b.status).toBe(200);
@@ -333,7 +357,11 @@ describe("status transitions", () => {
     const back = await client.patch(path, { status: "draft" }, { token: alice.token });
     expect(back.status).toBe(409);
     expect(back.body.code).toBe("INVALID_TRANSITION");
-    const skipResolve = await client.patch(path, { status: "resolved", outcome: "yes" }, { token: moderator.token });
+    const skipResolve = await client.patch(
+      path,
+      { status: "resolved", outcome: "yes" },
+      { token: moderator.token },
+    );
     expect(skipResolve.status).toBe(409);
     expect(skipResolve.body.code).toBe("INVALID_TRANSITION");
     expect((await client.patch(path, { status: "closed" }, { token: alice.token })).status).toBe(200);
@@ -355,11 +383,19 @@ describe("status transitions", () => {
     expect(byOwner.body.code).toBe("FORBIDDEN");
     const noOutcome = await client.patch(path, { status: "resolved" }, { token: moderator.token });
     expect(noOutcome.status).toBe(400);
-    const badOutcome = await client.patch(path, { status: "resolved", outcome: "maybe" }, { token: moderator.token });
+    const badOutcome = await client.patch(
+      path,
+      { status: "resolved", outcome: "maybe" },
+      { token: moderator.token },
+    );
     expect(badOutcome.status).toBe(400);
     const outcomeAlone = await client.patch(path, { outcome: "yes" }, { token: moderator.token });
     expect(outcomeAlone.status).toBe(400);
-    const resolved = await client.patch(path, { status: "resolved", outcome: "no" }, { token: moderator.token });
+    const resolved = await client.patch(
+      path,
+      { status: "resolved", outcome: "no" },
+      { token: moderator.token },
+    );
     expect(resolved.status).toBe(200);
     expect(resolved.body.data).toMatchObject({ status: "resolved", outcome: "no" });
     const again = await client.patch(path, { status: "resolved", outcome: "no" }, { token: admin.token });
@@ -485,7 +521,13 @@ describe("profiles", () => {
   });
 
   it("validates the display name", async () => {
-    for (const body of [{}, { displayName: "" }, { displayName: "   " }, { displayName: "x".repeat(51) }, { displayName: "ok", extra: 1 }]) {
+    for (const body of [
+      {},
+      { displayName: "" },
+      { displayName: "   " },
+      { displayName: "x".repeat(51) },
+      { displayName: "ok", extra: 1 },
+    ]) {
       const res = await client.put("/api/me", body, { token: bob.token });
       expect(res.status, JSON.stringify(body)).toBe(400);
     }

@@ -1,9 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalCloud } from "../../infra/local/local-cloud.ts";
-import { type ApiClient, api, inDays, marketBody, newUser, type TestUser } from "../support/api-client.ts";
+import {
+  type ApiClient,
+  api,
+  inDays,
+  type Json,
+  marketBody,
+  newUser,
+  type TestUser,
+} from "../support/api-client.ts";
 import { startE2eCloud } from "../support/e2e-cloud.ts";
 
-type Market = Record<string, any>;
+type Market = Json;
 
 let cloud: LocalCloud;
 let client: ApiClient;
@@ -65,7 +73,11 @@ beforeAll(async () => {
   }
   // Three closed, two of them then resolved.
   for (const market of markets.slice(0, 3)) {
-    const res = await client.patch(`/api/markets/${market.id}`, { status: "closed" }, { token: moderator.token });
+    const res = await client.patch(
+      `/api/markets/${market.id}`,
+      { status: "closed" },
+      { token: moderator.token },
+    );
     expect(res.status).toBe(200);
     Object.assign(market, res.body.data);
   }
@@ -78,7 +90,8 @@ beforeAll(async () => {
     expect(res.status).toBe(200);
     Object.assign(market, res.body.data);
   }
-  for (let i = 0; i < 3; i += 1) markets.push(await create(alice, { name: `Alice draft ${i}`, status: "draft" }));
+  for (let i = 0; i < 3; i += 1)
+    markets.push(await create(alice, { name: `Alice draft ${i}`, status: "draft" }));
   for (let i = 0; i < 2; i += 1) markets.push(await create(bob, { name: `Bob draft ${i}`, status: "draft" }));
 }, 120_000);
 
@@ -234,7 +247,12 @@ describe("cursor", () => {
     const cursor: string = first.body.meta.nextCursor;
     const decoded = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
     const tampered = Buffer.from(JSON.stringify({ ...decoded, k: "' OR 1=1" })).toString("base64url");
-    for (const bad of ["garbage", tampered, `${cursor.slice(0, -3)}xyz`, Buffer.from("{}").toString("base64url")]) {
+    for (const bad of [
+      "garbage",
+      tampered,
+      `${cursor.slice(0, -3)}xyz`,
+      Buffer.from("{}").toString("base64url"),
+    ]) {
       const res = await client.get(`/api/markets?limit=2&cursor=${encodeURIComponent(bad)}`);
       expect(res.status, bad).toBe(400);
       expect(res.body.code).toBe("VALIDATION_FAILED");
@@ -303,7 +321,8 @@ describe("fields", () => {
 
   it("fields with creatorId keeps it", async () => {
     const res = await client.get("/api/markets?fields=creatorId,status&limit=2");
-    for (const market of res.body.data) expect(Object.keys(market).sort()).toEqual(["creatorId", "id", "status"]);
+    for (const market of res.body.data)
+      expect(Object.keys(market).sort()).toEqual(["creatorId", "id", "status"]);
   });
 
   it("fields work with a cursor walk and filters", async () => {
@@ -332,7 +351,9 @@ describe("drafts", () => {
   it("a user sees only its own drafts", async () => {
     const res = await client.get("/api/markets?status=draft", { token: alice.token });
     expect(res.status).toBe(200);
-    const expected = markets.filter((m) => m.status === "draft" && m.creatorId === alice.id).sort(byCreatedDesc);
+    const expected = markets
+      .filter((m) => m.status === "draft" && m.creatorId === alice.id)
+      .sort(byCreatedDesc);
     expect(ids(res.body.data)).toEqual(ids(expected));
     const others = await client.get(`/api/markets?status=draft&creatorId=${encodeURIComponent(bob.id)}`, {
       token: alice.token,

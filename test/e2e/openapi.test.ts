@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalCloud } from "../../infra/local/local-cloud.ts";
-import { type ApiClient, type ApiResponse, api } from "../support/api-client.ts";
+import { type ApiClient, type ApiResponse, api, type Json } from "../support/api-client.ts";
 import { startE2eCloud } from "../support/e2e-cloud.ts";
 
 /** Every route of API.md's route table. */
@@ -24,7 +24,7 @@ const API_ROUTES = [
 let cloud: LocalCloud;
 let client: ApiClient;
 let res: ApiResponse;
-let doc: Record<string, any>;
+let doc: Json;
 
 beforeAll(async () => {
   cloud = await startE2eCloud();
@@ -51,10 +51,11 @@ describe("GET /api/openapi.json", () => {
     for (const [method, path] of API_ROUTES) {
       expect(doc.paths?.[path]?.[method], `${method.toUpperCase()} ${path}`).toBeDefined();
     }
-    const listed = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, item]) =>
-      Object.keys(item)
-        .filter((key) => ["get", "put", "post", "patch", "delete", "head", "options"].includes(key))
-        .map((method) => `${method} ${path}`),
+    const listed = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(
+      ([path, item]) =>
+        Object.keys(item)
+          .filter((key) => ["get", "put", "post", "patch", "delete", "head", "options"].includes(key))
+          .map((method) => `${method} ${path}`),
     );
     expect(listed.sort()).toEqual(API_ROUTES.map(([method, path]) => `${method} ${path}`).sort());
   });
@@ -74,12 +75,24 @@ describe("GET /api/openapi.json", () => {
     for (const [method, path] of API_ROUTES) {
       if (!path.includes("{id}")) continue;
       const parameters = doc.paths[path][method].parameters ?? [];
-      expect(parameters.some((p: { name: string; in: string; required: boolean }) => p.name === "id" && p.in === "path" && p.required)).toBe(true);
+      expect(
+        parameters.some(
+          (p: { name: string; in: string; required: boolean }) =>
+            p.name === "id" && p.in === "path" && p.required,
+        ),
+      ).toBe(true);
     }
-    const schemes = doc.components?.securitySchemes ?? {};
-    const bearer = Object.values(schemes).find((scheme: any) => scheme.type === "http" && scheme.scheme === "bearer");
+    const schemes: Record<string, Json> = doc.components?.securitySchemes ?? {};
+    const bearer = Object.values(schemes).find(
+      (scheme) => scheme.type === "http" && scheme.scheme === "bearer",
+    );
     expect(bearer).toBeDefined();
-    for (const [method, path] of [["post", "/api/markets"], ["delete", "/api/markets/{id}"], ["get", "/api/me/positions"], ["put", "/api/me"]] as const) {
+    for (const [method, path] of [
+      ["post", "/api/markets"],
+      ["delete", "/api/markets/{id}"],
+      ["get", "/api/me/positions"],
+      ["put", "/api/me"],
+    ] as const) {
       expect(doc.paths[path][method].security?.length, `${method} ${path}`).toBeGreaterThan(0);
     }
   });
@@ -92,13 +105,23 @@ describe("GET /api/openapi.json", () => {
     expect(create.required).toEqual(expect.arrayContaining(["name", "closesAt"]));
     const names = doc.paths["/api/markets"].get.parameters.map((p: { name: string }) => p.name);
     expect(names).toEqual(
-      expect.arrayContaining(["status", "creatorId", "category", "sort", "order", "limit", "cursor", "offset", "fields"]),
+      expect.arrayContaining([
+        "status",
+        "creatorId",
+        "category",
+        "sort",
+        "order",
+        "limit",
+        "cursor",
+        "offset",
+        "fields",
+      ]),
     );
     const search = doc.paths["/api/markets/search"].get.parameters.map((p: { name: string }) => p.name);
     expect(search).toEqual(expect.arrayContaining(["q", "limit", "status"]));
-    expect(doc.paths["/api/me"].put.requestBody?.content?.["application/json"]?.schema?.properties).toHaveProperty(
-      "displayName",
-    );
+    expect(
+      doc.paths["/api/me"].put.requestBody?.content?.["application/json"]?.schema?.properties,
+    ).toHaveProperty("displayName");
     expect(doc.paths["/api/markets/{id}/positions"].post.requestBody).toBeDefined();
   });
 

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalCloud } from "../../infra/local/local-cloud.ts";
-import { type ApiClient, api, marketBody, newUser, type TestUser } from "../support/api-client.ts";
+import { type ApiClient, api, type Json, marketBody, newUser, type TestUser } from "../support/api-client.ts";
 import { startE2eCloud } from "../support/e2e-cloud.ts";
-
-type Json = Record<string, any>;
 
 let cloud: LocalCloud;
 let client: ApiClient;
@@ -39,7 +37,14 @@ describe("POST /api/markets/{id}/positions", () => {
     expect(res.status).toBe(201);
     expect(res.body.success).toBe(true);
     const data = res.body.data;
-    expect(Object.keys(data).sort()).toEqual(["market", "marketId", "noAmount", "updatedAt", "userId", "yesAmount"]);
+    expect(Object.keys(data).sort()).toEqual([
+      "market",
+      "marketId",
+      "noAmount",
+      "updatedAt",
+      "userId",
+      "yesAmount",
+    ]);
     expect(data).toMatchObject({
       marketId: market.id,
       userId: bob.id,
@@ -77,7 +82,11 @@ describe("POST /api/markets/{id}/positions", () => {
     expect(third.headers.get("etag")).toBe('"3"');
     expect(third.body.data).toMatchObject({ version: 3, volume: 3, noVolume: 2 });
     // An If-Match taken before the position is now stale.
-    const stale = await client.patch(path, { name: "Stale change" }, { token: alice.token, headers: { "if-match": '"2"' } });
+    const stale = await client.patch(
+      path,
+      { name: "Stale change" },
+      { token: alice.token, headers: { "if-match": '"2"' } },
+    );
     expect(stale.status).toBe(412);
   });
 
@@ -95,7 +104,11 @@ describe("POST /api/markets/{id}/positions", () => {
   it("a resolved market is a 409 MARKET_NOT_ACTIVE", async () => {
     const market = await createMarket(alice);
     await client.patch(`/api/markets/${market.id}`, { status: "closed" }, { token: alice.token });
-    await client.patch(`/api/markets/${market.id}`, { status: "resolved", outcome: "no" }, { token: moderator.token });
+    await client.patch(
+      `/api/markets/${market.id}`,
+      { status: "resolved", outcome: "no" },
+      { token: moderator.token },
+    );
     const res = await open(market.id, bob, { side: "no", amount: 5 });
     expect(res.status).toBe(409);
     expect(res.body.code).toBe("MARKET_NOT_ACTIVE");
@@ -168,7 +181,9 @@ describe("POST /api/markets/{id}/positions", () => {
     const users = await Promise.all(Array.from({ length: 4 }, () => newUser("user")));
     const amounts = Array.from({ length: 12 }, (_, i) => 1 + i * 0.25);
     const results = await Promise.all(
-      amounts.map((amount, i) => open(market.id, users[i % users.length] as TestUser, { side: i % 2 ? "yes" : "no", amount })),
+      amounts.map((amount, i) =>
+        open(market.id, users[i % users.length] as TestUser, { side: i % 2 ? "yes" : "no", amount }),
+      ),
     );
     const succeeded = results.filter((res) => res.status === 201);
     for (const res of results) expect([201, 503]).toContain(res.status);
@@ -189,8 +204,19 @@ describe("POST /api/markets with initialPosition", () => {
     );
     expect(res.status).toBe(201);
     const data = res.body.data;
-    expect(data).toMatchObject({ volume: 42.42, yesVolume: 0, noVolume: 42.42, status: "active", version: 1 });
-    expect(data.position).toMatchObject({ marketId: data.id, userId: alice.id, yesAmount: 0, noAmount: 42.42 });
+    expect(data).toMatchObject({
+      volume: 42.42,
+      yesVolume: 0,
+      noVolume: 42.42,
+      status: "active",
+      version: 1,
+    });
+    expect(data.position).toMatchObject({
+      marketId: data.id,
+      userId: alice.id,
+      yesAmount: 0,
+      noAmount: 42.42,
+    });
     const positions = await client.get(`/api/markets/${data.id}/positions`);
     expect(positions.body.data).toHaveLength(1);
     expect(positions.body.data[0]).toMatchObject({ userId: alice.id, noAmount: 42.42 });
@@ -232,7 +258,14 @@ describe("GET /api/markets/{id}/positions", () => {
     expect(all.status).toBe(200);
     expect(all.body.meta).toEqual({ limit: 20, count: 5, nextCursor: null });
     for (const item of all.body.data) {
-      expect(Object.keys(item).sort()).toEqual(["marketId", "noAmount", "updatedAt", "user", "userId", "yesAmount"]);
+      expect(Object.keys(item).sort()).toEqual([
+        "marketId",
+        "noAmount",
+        "updatedAt",
+        "user",
+        "userId",
+        "yesAmount",
+      ]);
       expect(item.user.id).toBe(item.userId);
       expect(item.marketId).toBe(market.id);
     }
@@ -283,7 +316,11 @@ describe("GET /api/me/positions", () => {
       created.push(market);
       expect((await open(market.id, trader, { side: i % 2 ? "yes" : "no", amount: 3 })).status).toBe(201);
     }
-    await client.patch(`/api/markets/${(created[0] as Json).id}`, { status: "closed" }, { token: alice.token });
+    await client.patch(
+      `/api/markets/${(created[0] as Json).id}`,
+      { status: "closed" },
+      { token: alice.token },
+    );
 
     const all = await client.get("/api/me/positions", { token: trader.token });
     expect(all.status).toBe(200);
@@ -299,7 +336,9 @@ describe("GET /api/me/positions", () => {
         closesAt: market.closesAt,
       });
     }
-    expect(new Set(all.body.data.map((item: Json) => item.marketId))).toEqual(new Set(created.map((m) => m.id)));
+    expect(new Set(all.body.data.map((item: Json) => item.marketId))).toEqual(
+      new Set(created.map((m) => m.id)),
+    );
 
     const walked: Json[] = [];
     let cursor: string | null = null;

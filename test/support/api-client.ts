@@ -2,10 +2,18 @@
  * A small HTTP client for e2e tests: real requests with global fetch against a local cloud's
  * gateway, answering `{ status, headers, body }` with the body parsed as JSON when there is one.
  */
-import type { Role } from "../../shared/auth/permissions.ts";
-import { signToken, type TokenClaims } from "../../infra/local/sign-token.ts";
 
-export interface ApiResponse<T = any> {
+import { signToken, type TokenClaims } from "../../infra/local/sign-token.ts";
+import type { Role } from "../../shared/auth/permissions.ts";
+
+/**
+ * A JSON value as the tests read it: loosely typed on purpose, since the point of an e2e test is to
+ * assert the shape, not to trust it.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are asserted field by field, not typed
+export type Json = Record<string, any>;
+
+export interface ApiResponse<T = Json> {
   status: number;
   headers: Headers;
   /** Parsed JSON, the raw text when it is not JSON, or undefined for an empty body. */
