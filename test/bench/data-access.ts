@@ -39,7 +39,11 @@ async function time(run: () => Promise<unknown>): Promise<number[]> {
 
 const dynamo = await startDynamoDbLocal({ dataDir: "memory" });
 try {
-  const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  const client = new DynamoDBClient({
+    endpoint: dynamo.endpoint,
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
+  });
   const db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   await ensureTable(client, TABLE);
   const markets = new DynamoMarketRepository({ table: TABLE, db });
@@ -66,7 +70,8 @@ try {
     await markets.create(market);
   }
   const creators = new CreatorDirectory({ users });
-  const page = (await markets.list({ statuses: ["active"], sort: "createdAt", order: "desc", limit: 50 })).items as Market[];
+  const page = (await markets.list({ statuses: ["active"], sort: "createdAt", order: "desc", limit: 50 }))
+    .items as Market[];
 
   const batch = await time(() => creators.embed(page));
   const nPlusOne = await time(() =>
@@ -76,14 +81,25 @@ try {
     for (const m of page) await db.send(new GetCommand({ TableName: TABLE, Key: keys.user(m.creatorId) }));
   });
 
-  const cached = new CachedMarketRepository({ inner: markets, cache: new MemoryCache({ ttlSeconds: 300, maxEntries: 1000 }) });
+  const cached = new CachedMarketRepository({
+    inner: markets,
+    cache: new MemoryCache({ ttlSeconds: 300, maxEntries: 1000 }),
+  });
   const cacheHits = await time(() => cached.get("m0001"));
   const tableReads = await time(() => markets.get("m0001"));
 
   const projected = await time(() =>
-    markets.list({ statuses: ["active"], sort: "createdAt", order: "desc", limit: 50, attributes: ["id", "name"] }),
+    markets.list({
+      statuses: ["active"],
+      sort: "createdAt",
+      order: "desc",
+      limit: 50,
+      attributes: ["id", "name"],
+    }),
   );
-  const wholeItems = await time(() => markets.list({ statuses: ["active"], sort: "createdAt", order: "desc", limit: 50 }));
+  const wholeItems = await time(() =>
+    markets.list({ statuses: ["active"], sort: "createdAt", order: "desc", limit: 50 }),
+  );
 
   const row = (pattern: string, variant: string, samples: number[], baseline: number[]) => ({
     pattern,
@@ -93,7 +109,12 @@ try {
     "× baseline": (median(samples) / median(baseline)).toFixed(2),
   });
   const rows = [
-    row("creators of 50 markets", "N+1 sequential GetItem (baseline)", nPlusOneSequential, nPlusOneSequential),
+    row(
+      "creators of 50 markets",
+      "N+1 sequential GetItem (baseline)",
+      nPlusOneSequential,
+      nPlusOneSequential,
+    ),
     row("creators of 50 markets", "N+1 parallel GetItem", nPlusOne, nPlusOneSequential),
     row("creators of 50 markets", "one BatchGetItem", batch, nPlusOneSequential),
     row("get one market", "table read (baseline)", tableReads, tableReads),

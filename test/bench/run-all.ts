@@ -5,7 +5,13 @@
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 
-const BENCHMARKS = ["cold-start.ts", "data-access.ts", "search-quality.ts", "search-latency.ts", "worker-throughput.ts"];
+const BENCHMARKS = [
+  "cold-start.ts",
+  "data-access.ts",
+  "search-quality.ts",
+  "search-latency.ts",
+  "worker-throughput.ts",
+];
 
 for (const script of BENCHMARKS) {
   console.log(`\n== ${script}`);

@@ -31,7 +31,11 @@ async function searchUntil(
 }
 
 async function createMarket(body: Record<string, unknown>): Promise<string> {
-  const response = await client.post("/api/markets", { closesAt: inDays(60), ...body }, { token: admin.token });
+  const response = await client.post(
+    "/api/markets",
+    { closesAt: inDays(60), ...body },
+    { token: admin.token },
+  );
   expect(response.status).toBe(201);
   return response.body.data.id;
 }
@@ -53,7 +57,10 @@ afterAll(async () => {
 describe("GET /api/markets/search", () => {
   it("finds a new market within 2 seconds, best first, with scores in (0, 1]", async () => {
     const id = await createMarket({ name: "Will it snow in Oslo on Christmas Day?", category: "weather" });
-    const { elapsedMs, ids } = await searchUntil("snowfall in oslo over christmas", (found) => found[0] === id);
+    const { elapsedMs, ids } = await searchUntil(
+      "snowfall in oslo over christmas",
+      (found) => found[0] === id,
+    );
     expect(elapsedMs).toBeLessThan(2000);
     expect(ids[0]).toBe(id);
 
@@ -89,7 +96,10 @@ describe("GET /api/markets/search", () => {
     const gone = await searchUntil("Mars sample return launch", (found) => !found.includes(id));
     expect(gone.ids).not.toContain(id);
 
-    const draft = await createMarket({ name: "Secret draft about quantum computing supremacy", status: "draft" });
+    const draft = await createMarket({
+      name: "Secret draft about quantum computing supremacy",
+      status: "draft",
+    });
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const drafts = await client.get("/api/markets/search?q=quantum%20computing%20supremacy&status=draft");
     expect(drafts.status).toBe(200);
@@ -102,9 +112,19 @@ describe("GET /api/markets/search", () => {
     const id = await createMarket({ name: "Will the Amazon river reach a record low level?" });
     await searchUntil("Amazon river record low", (found) => found[0] === id);
     await client.patch(`/api/markets/${id}`, { status: "closed" }, { token: admin.token });
-    const closed = await searchUntil("Amazon river record low", (found) => found[0] === id, 2000, "&status=closed");
+    const closed = await searchUntil(
+      "Amazon river record low",
+      (found) => found[0] === id,
+      2000,
+      "&status=closed",
+    );
     expect(closed.ids[0]).toBe(id);
-    const active = await searchUntil("Amazon river record low", (found) => !found.includes(id), 2000, "&status=active");
+    const active = await searchUntil(
+      "Amazon river record low",
+      (found) => !found.includes(id),
+      2000,
+      "&status=active",
+    );
     expect(active.ids).not.toContain(id);
   });
 
@@ -124,17 +144,27 @@ describe("POST /api/markets/{id}/index", () => {
     const id = await createMarket({ name: "Will the Thames freeze over this year?" });
     const response = await client.post(`/api/markets/${id}/index`, undefined, { token: admin.token });
     expect(response.status).toBe(202);
-    expect(response.body).toEqual({ success: true, message: "Job queued", data: { jobId: expect.any(String) } });
+    expect(response.body).toEqual({
+      success: true,
+      message: "Job queued",
+      data: { jobId: expect.any(String) },
+    });
   });
 
   it("is admin only and 404s a missing market", async () => {
     const user = await newUser("user");
     const moderator = await newUser("moderator");
     const id = await createMarket({ name: "Will the river Seine flood in spring?" });
-    expect((await client.post(`/api/markets/${id}/index`, undefined, { token: user.token })).status).toBe(403);
-    expect((await client.post(`/api/markets/${id}/index`, undefined, { token: moderator.token })).status).toBe(403);
+    expect((await client.post(`/api/markets/${id}/index`, undefined, { token: user.token })).status).toBe(
+      403,
+    );
+    expect(
+      (await client.post(`/api/markets/${id}/index`, undefined, { token: moderator.token })).status,
+    ).toBe(403);
     expect((await client.post(`/api/markets/${id}/index`)).status).toBe(401);
-    const missing = await client.post("/api/markets/01NOSUCHMARKET0000000000/index", undefined, { token: admin.token });
+    const missing = await client.post("/api/markets/01NOSUCHMARKET0000000000/index", undefined, {
+      token: admin.token,
+    });
     expect(missing.status).toBe(404);
     expect(missing.body.code).toBe("NOT_FOUND");
   });
