@@ -5,13 +5,15 @@
 import * as z from "zod/mini";
 import { ValidationError } from "../errors.ts";
 
-const CursorShape = z.strictObject({
-  v: z.literal(1),
-  /** Ordering this cursor belongs to, e.g. "createdAt:desc"; a cursor is only valid for its ordering. */
-  o: z.string().check(z.maxLength(64)),
-  /** The last returned sort value (exclusive). */
-  k: z.string().check(z.minLength(1), z.maxLength(512)),
-});
+const CursorShape = /* @__PURE__ */ z.lazy(() =>
+  z.strictObject({
+    v: z.literal(1),
+    /** Ordering this cursor belongs to, e.g. "createdAt:desc"; a cursor is only valid for its ordering. */
+    o: z.string().check(z.maxLength(64)),
+    /** The last returned sort value (exclusive). */
+    k: z.string().check(z.minLength(1), z.maxLength(512)),
+  }),
+);
 
 export function encodeCursor(ordering: string, lastKey: string): string {
   return Buffer.from(JSON.stringify({ v: 1, o: ordering, k: lastKey }), "utf8").toString("base64url");
