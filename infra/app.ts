@@ -5,9 +5,15 @@
 import { App, Validations } from "aws-cdk-lib";
 import { AwsSolutionsChecks } from "cdk-nag";
 import { MarketsApiStack } from "./markets-api-stack.ts";
-import { parseSettings } from "./settings.ts";
+import { parseSettings, unknownContextKeys } from "./settings.ts";
 
 const app = new App();
+const unknown = unknownContextKeys(Object.keys(app.node.getAllContext()));
+if (unknown.length > 0) {
+  throw new Error(
+    `Unknown context key(s): ${unknown.join(", ")}. See infra/settings.ts for the keys this app reads.`,
+  );
+}
 const settings = parseSettings((key) => app.node.tryGetContext(key));
 
 const account = process.env.CDK_DEFAULT_ACCOUNT;

@@ -33,9 +33,13 @@ const ENQUEUES_INDEX_JOBS: ReadonlySet<string> = new Set([
 /** Routes that answer without the database. */
 const NO_TABLE: ReadonlySet<string> = new Set(["system/health", "system/openapi"]);
 
+/** Non-GET routes that only read the table (and count their callers): re-indexing just queues a job. */
+const READ_ONLY_WRITES: ReadonlySet<string> = new Set(["markets/reindex"]);
+
 export function accessFor(route: RouteDefinition): FunctionAccess {
+  const reads = route.method === "GET" || READ_ONLY_WRITES.has(route.handler);
   return {
-    table: NO_TABLE.has(route.handler) ? "none" : route.method === "GET" ? "read" : "write",
+    table: NO_TABLE.has(route.handler) ? "none" : reads ? "read" : "write",
     enqueueIndexJobs: ENQUEUES_INDEX_JOBS.has(route.handler),
     embedsText: route.handler === "markets/search",
   };

@@ -75,6 +75,16 @@ function workerMaxConcurrency(value: number): number {
 }
 
 /** Parse settings from a context lookup (`scope.node.tryGetContext`); throws on the first bad value. */
+/**
+ * Context keys given that this app does not read. CDK's own keys (feature flags such as
+ * `@aws-cdk/...`, `aws:cdk:...`) contain a `/` or `:` and are left alone; anything else is almost
+ * certainly a typo (`-c jwksUrl=` for `jwtJwksUrl`) that would otherwise be silently ignored.
+ */
+export function unknownContextKeys(given: readonly string[]): string[] {
+  const known = new Set<string>(CONTEXT_KEYS);
+  return given.filter((key) => !known.has(key) && !/[/:]/.test(key));
+}
+
 export function parseSettings(context: (key: ContextKey) => unknown): DeploySettings {
   const text = (key: ContextKey): string | undefined => {
     const value = context(key);

@@ -18,7 +18,11 @@ const IndexJobMessage = z.strictObject({
   queuedAt: z.iso.datetime(),
 });
 
-/** The job in a message body; anything else is permanent: retrying cannot fix a message. */
+/**
+ * The job in a message body. Anything else is a PermanentJobError: no retry can fix it, but it still
+ * fails its record rather than being acknowledged, so it reaches the DLQ (and its alarm) for a person
+ * to look at instead of vanishing into a log line.
+ */
 function parseJob(body: string): IndexJob {
   let json: unknown;
   try {

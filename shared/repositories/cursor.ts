@@ -35,7 +35,7 @@ export function decodeCursor(cursor: string, ordering: string, keyPattern: RegEx
   const parsed = CursorShape.safeParse(decoded);
   if (!parsed.success || parsed.data.o !== ordering || !keyPattern.test(parsed.data.k)) {
     throw new ValidationError([
-      { path: "cursor", message: "Invalid cursor: use meta.nextCursor of the same query" },
+      { path: "cursor", message: "Invalid cursor: pass back the nextCursor of the same listing" },
     ]);
   }
   return parsed.data.k;

@@ -15,6 +15,7 @@ import type { Page } from "../domain/page.ts";
 import type { Position, PositionReceipt } from "../domain/position.ts";
 import { ConflictError, MarketNotActiveError, NotFoundError, UnavailableError } from "../errors.ts";
 import { retry } from "../util/retry.ts";
+import { isThrottledTransaction } from "./aws-errors.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
 import { cancellationReasons, isTransactionCanceled, isTransactionConflict } from "./dynamo-errors.ts";
 import { listingKeys, toMarketItem } from "./market-item.ts";
@@ -188,17 +189,21 @@ export class DynamoPositionRepository implements PositionRepository {
     };
   }
 
-  /** Run a transaction, retrying conflicts; map a failed market condition to the domain error. */
+  /**
+   * Run a transaction, retrying conflicts and throttled items (the SDK retries neither: a canceled
+   * transaction is a 400 to it); map a failed market condition to the domain error.
+   */
   private async transact(command: TransactWriteCommand, marketId: string): Promise<void> {
+    const busy = (error: unknown) => isTransactionConflict(error) || isThrottledTransaction(error);
     try {
       await retry(() => this.opts.db.send(command), {
         maxAttempts: 8,
         baseDelayMs: 20,
         maxDelayMs: 500,
-        retryable: isTransactionConflict,
+        retryable: busy,
       });
     } catch (error) {
-      if (isTransactionConflict(error)) throw new UnavailableError("The market is busy; try again shortly");
+      if (busy(error)) throw new UnavailableError("The market is busy; try again shortly");
       if (!isTransactionCanceled(error)) throw error;
       const [marketReason, positionReason] = cancellationReasons(error);
       if (marketReason?.Code === "ConditionalCheckFailed") {

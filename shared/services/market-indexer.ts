@@ -7,6 +7,7 @@
  */
 import type { Market } from "../domain/market.ts";
 import type { IndexJob } from "../queue/index-jobs.ts";
+import { isTransientAwsError } from "../repositories/aws-errors.ts";
 import type { MarketRepository } from "../repositories/market-repository.ts";
 import type { VectorRecord, VectorRepository } from "../repositories/vector-repository.ts";
 import type { Embedder } from "../search/embedder.ts";
@@ -29,33 +30,12 @@ export interface MarketIndexerOptions {
   retry?: Omit<RetryOptions, "retryable">;
 }
 
-const AWS_TRANSIENT = new Set([
-  "ThrottlingException",
-  "ProvisionedThroughputExceededException",
-  "RequestLimitExceeded",
-  "ServiceUnavailableException",
-  "InternalServerError",
-  "InternalServerException",
-  "ModelNotReadyException",
-  "TimeoutError",
-]);
-const NETWORK_TRANSIENT = new Set(["ECONNRESET", "ECONNREFUSED", "ETIMEDOUT", "EPIPE", "EAI_AGAIN"]);
-
-/** Throttling, 5xx and network failures: worth another attempt after a pause. */
+/**
+ * Throttling, 5xx and network failures: worth another attempt after a pause. A PermanentJobError
+ * never is, whatever it wraps.
+ */
 export function isTransient(error: unknown): boolean {
-  if (typeof error !== "object" || error === null || error instanceof PermanentJobError) return false;
-  const { name, code, $retryable, $metadata } = error as {
-    name?: string;
-    code?: string;
-    $retryable?: unknown;
-    $metadata?: { httpStatusCode?: number };
-  };
-  return (
-    AWS_TRANSIENT.has(name ?? "") ||
-    NETWORK_TRANSIENT.has(code ?? "") ||
-    Boolean($retryable) ||
-    ($metadata?.httpStatusCode ?? 0) >= 500
-  );
+  return !(error instanceof PermanentJobError) && isTransientAwsError(error);
 }
 
 /** Whether `stored` already is the vector `market` would get from an embedder of `model`. */

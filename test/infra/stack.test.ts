@@ -267,6 +267,13 @@ describe("least privilege", () => {
     }
   });
 
+  it("lets the re-index route read and queue, but not write markets", () => {
+    const actions = actionsOf(grants.get(functionId("markets/reindex")) ?? []);
+    expect(actions).toContain("sqs:SendMessage");
+    expect(actions).not.toContain("dynamodb:PutItem");
+    expect(actions).not.toContain("dynamodb:DeleteItem");
+  });
+
   it("gives the liveness and OpenAPI routes no table access", () => {
     for (const handler of ["system/health", "system/openapi"]) {
       expect(
@@ -293,5 +300,19 @@ describe("cdk-nag", () => {
     const report = new AwsSolutionsChecks(app).validateScope(stack);
     expect(report.violations.map((violation) => violation.ruleName)).toEqual([]);
     expect(report.success).toBe(true);
+  });
+});
+
+describe("context keys", () => {
+  it("flags unknown keys but not CDK's own", async () => {
+    const { unknownContextKeys } = await import("../../infra/settings.ts");
+    expect(
+      unknownContextKeys([
+        "jwksUrl",
+        "jwtJwksUrl",
+        "@aws-cdk/core:newStyleStackSynthesis",
+        "aws:cdk:enable-path-metadata",
+      ]),
+    ).toEqual(["jwksUrl"]);
   });
 });

@@ -15,7 +15,10 @@ function expectInvalid(cursor: string, ordering = "createdAt:desc", pattern = KE
   }
   expect(thrown).toBeInstanceOf(ValidationError);
   expect((thrown as ValidationError).status).toBe(400);
-  expect((thrown as ValidationError).details).toEqual([{ path: "cursor", message: expect.any(String) }]);
+  // Data-layer wording: the repository knows listings and cursors, not HTTP's `meta`.
+  expect((thrown as ValidationError).details).toEqual([
+    { path: "cursor", message: "Invalid cursor: pass back the nextCursor of the same listing" },
+  ]);
 }
 
 describe("cursor", () => {
