@@ -29,8 +29,8 @@ export interface UserSummary {
 
 export type MarketWithCreator = Market & { creator: UserSummary };
 
-/** Fields a client may ask for with `fields=`. */
-export const MARKET_FIELDS = [
+/** The stored attributes of a market, in the order the API shows them. */
+export const MARKET_ATTRIBUTES = [
   "id",
   "name",
   "description",
@@ -42,11 +42,13 @@ export const MARKET_FIELDS = [
   "yesVolume",
   "noVolume",
   "creatorId",
-  "creator",
   "createdAt",
   "updatedAt",
   "version",
-] as const;
+] as const satisfies readonly (keyof Market)[];
+
+/** Fields a client may ask for with `fields=`: the attributes plus the embedded `creator`. */
+export const MARKET_FIELDS = [...MARKET_ATTRIBUTES, "creator"] as const;
 export type MarketField = (typeof MARKET_FIELDS)[number];
 
 /** The fields a client may change; everything else is computed by the service. */

@@ -2,7 +2,7 @@
  * How a market is stored: the domain fields plus the keys of the listing indexes. Sort values end
  * with the id so they are unique, which lets a cursor resume with a key condition.
  */
-import type { Market, MarketStatus } from "../domain/market.ts";
+import { MARKET_ATTRIBUTES, type Market, type MarketStatus } from "../domain/market.ts";
 import { keys } from "./table-schema.ts";
 
 export type MarketItem = Market & ReturnType<typeof keys.market> & ReturnType<typeof listingKeys>;
@@ -46,24 +46,7 @@ export function toMarketItem(market: Market): MarketItem {
   return { ...keys.market(market.id), ...listingKeys(market), ...market };
 }
 
-const MARKET_ATTRIBUTES = [
-  "id",
-  "name",
-  "description",
-  "category",
-  "status",
-  "outcome",
-  "closesAt",
-  "volume",
-  "yesVolume",
-  "noVolume",
-  "creatorId",
-  "createdAt",
-  "updatedAt",
-  "version",
-] as const;
-
-/** Strip storage attributes and fill defaults, so callers only ever see the domain shape. */
+/** Strip storage attributes (keys, listing keys), so callers only ever see the domain shape. */
 export function fromMarketItem(item: Record<string, unknown>): Partial<Market> {
   const market: Record<string, unknown> = {};
   for (const name of MARKET_ATTRIBUTES) {
