@@ -149,7 +149,9 @@ async function main() {
 
   if (missing.length > 0) {
     // A route whose handler file does not exist would deploy (and serve locally) as a 500.
-    console.error(`[build] ${missing.length} handler(s) in the route table have no file: ${missing.map((gap) => gap.entry).join(", ")}`);
+    console.error(
+      `[build] ${missing.length} handler(s) in the route table have no file: ${missing.map((gap) => gap.entry).join(", ")}`,
+    );
   }
 
   const report = {

@@ -13,12 +13,14 @@ import { sharedMemoryCache } from "./cache/memory-cache.ts";
 import { RedisCache } from "./cache/redis-cache.ts";
 import { config } from "./config.ts";
 import { logger } from "./logger.ts";
-import { CachedMarketRepository, marketCacheKey } from "./repositories/cached-market-repository.ts";
+import { CachedMarketRepository } from "./repositories/cached-market-repository.ts";
+import { CachedPositionRepository } from "./repositories/cached-position-repository.ts";
 import { DynamoMarketRepository } from "./repositories/dynamo-market-repository.ts";
 import { DynamoPositionRepository } from "./repositories/dynamo-position-repository.ts";
 import { DynamoRateLimitStore } from "./repositories/dynamo-rate-limit-store.ts";
 import { DynamoUserRepository } from "./repositories/dynamo-user-repository.ts";
 import type { MarketRepository } from "./repositories/market-repository.ts";
+import type { PositionRepository } from "./repositories/position-repository.ts";
 import { CreatorDirectory } from "./services/creator-directory.ts";
 import { IndexScheduler } from "./services/index-scheduler.ts";
 import { MarketService } from "./services/market-service.ts";
@@ -26,6 +28,7 @@ import { PositionService } from "./services/position-service.ts";
 import { Profiles } from "./services/profiles.ts";
 import { RateLimiter } from "./services/rate-limiter.ts";
 import { once } from "./util/once.ts";
+import { sdkRequestHandler } from "./util/sdk-timeouts.ts";
 
 export const dynamoClient = /* @__PURE__ */ once(() => {
   const { AWS_REGION, DYNAMODB_ENDPOINT } = config();
@@ -34,6 +37,7 @@ export const dynamoClient = /* @__PURE__ */ once(() => {
     ...(DYNAMODB_ENDPOINT ? { endpoint: DYNAMODB_ENDPOINT } : {}),
     // The SDK's standard mode retries throttling and 5xx with exponential backoff and jitter.
     maxAttempts: 3,
+    requestHandler: sdkRequestHandler,
   });
 });
 
@@ -85,12 +89,15 @@ export const userRepository = /* @__PURE__ */ once(
   () => new DynamoUserRepository({ table: table(), db: documentClient() }),
 );
 
-export const positionRepository = /* @__PURE__ */ once(
-  () => new DynamoPositionRepository({ table: table(), db: documentClient() }),
-);
+export const positionRepository = /* @__PURE__ */ once((): PositionRepository => {
+  const inner = new DynamoPositionRepository({ table: table(), db: documentClient() });
+  const store = cache();
+  return store ? new CachedPositionRepository({ inner, cache: store }) : inner;
+});
 
 const creators = /* @__PURE__ */ once(() => new CreatorDirectory({ users: userRepository() }));
-const profiles = /* @__PURE__ */ once(() => new Profiles({ users: userRepository() }));
+/** User profiles: created on first write (services) and renamed by PUT /api/me. */
+export const profiles = /* @__PURE__ */ once(() => new Profiles({ users: userRepository() }));
 // The SQS client is imported on first use only, so read-only bundles never load it.
 const indexScheduler = /* @__PURE__ */ once(
   () =>
@@ -117,14 +124,7 @@ export const positionService = /* @__PURE__ */ once(
       positions: positionRepository(),
       markets: marketRepository(),
       marketService: marketService(),
-      users: creators(),
+      directory: creators(),
       profiles: profiles(),
-      onMarketChanged: async (marketId, version) => {
-        await cache()
-          ?.invalidate(marketCacheKey(marketId), version)
-          .catch((error: unknown) => logger.warn("cache invalidation failed", { marketId, error }));
-      },
     }),
 );
-
-export const profileService = profiles;

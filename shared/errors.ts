@@ -114,9 +114,16 @@ export class RateLimitedError extends AppError {
   }
 }
 
-/** A dependency (database, queue) stayed unreachable after retries. */
+/**
+ * A dependency (database, queue, identity provider) stayed unreachable after retries. `cause` is the
+ * underlying failure, for the log only: the client sees the message.
+ */
 export class UnavailableError extends AppError {
-  constructor(message = "A dependency is temporarily unavailable; try again shortly") {
+  constructor(
+    message = "A dependency is temporarily unavailable; try again shortly",
+    options?: ErrorOptions,
+  ) {
     super("UNAVAILABLE", 503, message, undefined, { "Retry-After": "1" });
+    if (options && "cause" in options) this.cause = options.cause;
   }
 }

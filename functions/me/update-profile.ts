@@ -1,9 +1,9 @@
-import { profileService } from "../../shared/container.ts";
+import { profiles } from "../../shared/container.ts";
 import { UpdateProfileBody } from "../../shared/domain/schemas.ts";
 import { httpHandler } from "../../shared/http/http-handler.ts";
 import { ok } from "../../shared/http/response.ts";
 
 export const handler = httpHandler(
   { permission: "write", body: UpdateProfileBody },
-  async ({ body, caller }) => ok(await profileService().rename(caller, body.displayName)),
+  async ({ body, caller }) => ok(await profiles().rename(caller, body.displayName)),
 );

@@ -1,10 +1,12 @@
 /**
  * Bearer token verification with jose. Algorithms are pinned (HS256 for a shared secret,
- * RS256/ES256 for a JWKS), `exp` and `sub` are required, and the role must be known: anything
- * else is an UnauthorizedError, never a 500.
+ * RS256/ES256 for a JWKS), `exp` and `sub` are required, and the role must be known: a token that
+ * fails any of this is an UnauthorizedError (401), never a 500. A JWKS endpoint that cannot be
+ * reached, times out or answers garbage says nothing about the token: that is an outage of the
+ * identity provider, answered with UnavailableError (503) so clients retry instead of signing out.
  */
-import { createRemoteJWKSet, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from "jose";
-import { UnauthorizedError } from "../errors.ts";
+import { createRemoteJWKSet, errors, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from "jose";
+import { UnauthorizedError, UnavailableError } from "../errors.ts";
 import { type Caller, isRole } from "./permissions.ts";
 
 export interface TokenVerifierOptions {
@@ -12,6 +14,8 @@ export interface TokenVerifierOptions {
   jwksUrl?: string;
   issuer?: string;
   audience?: string;
+  /** How long one fetch of the JWKS may take (jose's default is 5 s); tests shorten it. */
+  jwksTimeoutMs?: number;
 }
 
 export type TokenVerifier = (token: string) => Promise<Caller>;
@@ -19,7 +23,11 @@ export type TokenVerifier = (token: string) => Promise<Caller>;
 /** Build a verifier for either a shared HS256 secret or a JWKS endpoint (Cognito, Auth0, …). */
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
   const key: Uint8Array | JWTVerifyGetKey = options.jwksUrl
-    ? createRemoteJWKSet(new URL(options.jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 600_000 })
+    ? createRemoteJWKSet(new URL(options.jwksUrl), {
+        cooldownDuration: 30_000,
+        cacheMaxAge: 600_000,
+        ...(options.jwksTimeoutMs === undefined ? {} : { timeoutDuration: options.jwksTimeoutMs }),
+      })
     : new TextEncoder().encode(requireSecret(options.secret));
   const algorithms = options.jwksUrl ? ["RS256", "ES256"] : ["HS256"];
 
@@ -32,12 +40,31 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
         audience: options.audience,
         requiredClaims: ["exp", "sub"],
       }));
-    } catch {
+    } catch (error) {
+      if (options.jwksUrl && isKeySetOutage(error)) {
+        throw new UnavailableError("The identity provider is unreachable; try again shortly", {
+          cause: error,
+        });
+      }
       // jose's messages name claims and keys; the client only learns that the token is not valid.
-      throw new UnauthorizedError("The bearer token is invalid or expired");
+      if (error instanceof errors.JOSEError)
+        throw new UnauthorizedError("The bearer token is invalid or expired");
+      // Not a verdict on the token but a bug: a 500, logged with its stack.
+      throw error;
     }
     return toCaller(payload);
   };
+}
+
+/**
+ * Whether verification failed for want of the key set rather than because of the token: jose's
+ * JWKSTimeout; its bare JOSEError (ERR_JOSE_GENERIC), which it throws only when the JWKS response is
+ * not a 200 or not JSON; and, with a JWKS, anything that is no JOSEError at all, i.e. fetch failing
+ * (connection refused or reset, DNS). Every other JOSEError is a verdict on the token.
+ */
+function isKeySetOutage(error: unknown): boolean {
+  if (!(error instanceof errors.JOSEError)) return true;
+  return error instanceof errors.JWKSTimeout || error.code === "ERR_JOSE_GENERIC";
 }
 
 function toCaller(payload: JWTPayload): Caller {

@@ -1,6 +1,7 @@
 /**
  * Verifies the bearer token when there is one. A bad token is remembered, not thrown yet: the rate
- * limiter must still count the request against the source IP before the 401 (API.md).
+ * limiter must still count the request against the source IP before the 401 (API.md), and a body
+ * error found earlier answers first. deferred-rejection.ts throws it.
  */
 import type middy from "@middy/core";
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";

@@ -1,4 +1,7 @@
-/** 401 for a bad or missing token where one is needed, then 403 when the role lacks the permission. */
+/**
+ * 401 for a missing token where one is needed, then 403 when the role lacks the permission. (A token
+ * that was sent but is invalid has already been answered by deferred-rejection.ts.)
+ */
 import type middy from "@middy/core";
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
 import { hasPermission, type Permission } from "../auth/permissions.ts";
@@ -12,9 +15,6 @@ export function authorize(
   return {
     before: ({ event }) => {
       const state = stateOf(event);
-      // A token that was sent but is invalid is a 401 even on public routes: silently treating the
-      // caller as anonymous would hide an expired session from the client.
-      if (state.authError) throw state.authError;
       if (permission === undefined) return;
       if (!state.caller) throw new UnauthorizedError();
       if (!hasPermission(state.caller.role, permission)) {

@@ -24,7 +24,12 @@ export function errorEnvelope(): middy.MiddlewareObj<APIGatewayProxyEventV2, Htt
       const answer = publicError(error);
       if (!answer) {
         logger.error("unhandled error", { error: error ?? "unknown" });
-        request.response = json(500, { success: false, error: INTERNAL_MESSAGE, code: "INTERNAL", requestId });
+        request.response = json(500, {
+          success: false,
+          error: INTERNAL_MESSAGE,
+          code: "INTERNAL",
+          requestId,
+        });
         return;
       }
       if (answer.status >= 500) logger.error("dependency unavailable", { error: error ?? "unknown" });

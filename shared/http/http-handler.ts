@@ -1,8 +1,10 @@
 /**
  * The handler factory. A handler declares its contract (permission, schemas) and one function;
  * the factory wraps it in the middleware stack in the order API.md prescribes:
- * request id + logger → error envelope → body size/media type/JSON → token → rate limit
- * → role permission → validation of path, query and body → the handler.
+ * request id + logger → error envelope → body size/media type/JSON (recorded) → token (recorded)
+ * → rate limit (counts every request, bad ones included, against the token's sub or the source IP)
+ * → the recorded body error, then the recorded token error → role permission → validation of path,
+ * query and body → the handler.
  */
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
@@ -14,6 +16,7 @@ import { EmptyQuery } from "../domain/schemas.ts";
 import { logger } from "../logger.ts";
 import { authenticate } from "./authenticate.ts";
 import { authorize } from "./authorize.ts";
+import { deferredRejection } from "./deferred-rejection.ts";
 import { errorEnvelope, INTERNAL_MESSAGE } from "./error-envelope.ts";
 import { jsonBody } from "./json-body.ts";
 import { rateLimit } from "./rate-limit.ts";
@@ -71,10 +74,10 @@ export function httpHandler<
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(requestContext())
     .use(errorEnvelope())
-    .use(jsonBody())
+    .use(jsonBody(Boolean(spec.body)))
     .use(authenticate(tokenVerifier));
   if (spec.rateLimited !== false) stack.use(rateLimit(rateLimiter));
-  stack.use(authorize(spec.permission));
+  stack.use(deferredRejection()).use(authorize(spec.permission));
 
   return stack.handler(async (event, context) => {
     const state = stateOf(event);

@@ -1,10 +1,18 @@
 /**
- * Body checks that come before anything else (API.md order): size (413), media type (415) and JSON
- * syntax (400 INVALID_JSON). Only routes that declare a body schema read one.
+ * Reads the JSON body of routes that declare a body schema; other routes ignore any body, so a stray
+ * body on `GET /api/health` is no 415. The checks come first in API.md's answer order: size (413),
+ * media type (415), UTF-8 and JSON syntax (400 INVALID_JSON). A failure is recorded, not thrown:
+ * the rate limiter must count the request first (and put its RateLimit-* headers on the answer),
+ * then the recorded error answers before any token error.
  */
 import type middy from "@middy/core";
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
-import { InvalidJsonError, PayloadTooLargeError, UnsupportedMediaTypeError } from "../errors.ts";
+import {
+  type AppError,
+  InvalidJsonError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+} from "../errors.ts";
 import { stateOf } from "./request-state.ts";
 import type { HttpResult } from "./response.ts";
 
@@ -17,18 +25,35 @@ export function rawBody(event: APIGatewayProxyEventV2): Buffer | undefined {
   return event.isBase64Encoded ? Buffer.from(event.body, "base64") : Buffer.from(event.body, "utf8");
 }
 
-export function jsonBody(): middy.MiddlewareObj<APIGatewayProxyEventV2, HttpResult, Error, Context> {
+/** `readsBody`: whether the route declares a body schema. */
+export function jsonBody(
+  readsBody: boolean,
+): middy.MiddlewareObj<APIGatewayProxyEventV2, HttpResult, Error, Context> {
   return {
     before: ({ event }) => {
-      const bytes = rawBody(event);
-      if (bytes === undefined || bytes.length === 0) return;
-      if (bytes.length > MAX_BODY_BYTES) throw new PayloadTooLargeError(MAX_BODY_BYTES);
-      if (!JSON_MEDIA_TYPE.test(event.headers?.["content-type"] ?? "")) throw new UnsupportedMediaTypeError();
-      try {
-        stateOf(event).body = JSON.parse(bytes.toString("utf8"));
-      } catch {
-        throw new InvalidJsonError();
-      }
+      if (!readsBody) return;
+      const state = stateOf(event);
+      const parsed = parseJsonBody(event);
+      if (parsed.error) state.bodyError = parsed.error;
+      else state.body = parsed.value;
     },
   };
+}
+
+function parseJsonBody(event: APIGatewayProxyEventV2): { value?: unknown; error?: AppError } {
+  const bytes = rawBody(event);
+  if (bytes === undefined || bytes.length === 0) return {};
+  if (bytes.length > MAX_BODY_BYTES) return { error: new PayloadTooLargeError(MAX_BODY_BYTES) };
+  if (!JSON_MEDIA_TYPE.test(event.headers?.["content-type"] ?? "")) {
+    return { error: new UnsupportedMediaTypeError() };
+  }
+  try {
+    // A fatal decoder refuses invalid UTF-8 (a lenient one would turn it into U+FFFD and accept a
+    // body that is not what the client sent), and by default it drops a leading byte order mark,
+    // which JSON.parse would reject.
+    const text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    return { value: JSON.parse(text) };
+  } catch {
+    return { error: new InvalidJsonError() };
+  }
 }

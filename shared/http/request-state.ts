@@ -10,7 +10,15 @@ export interface RequestState {
   requestId: string;
   startedAt: number;
   caller?: Caller;
-  /** A token that failed verification: answered with 401 only after the rate limiter has counted it. */
+  /**
+   * A body that failed the size, media type or JSON checks: answered only after the rate limiter has
+   * counted the request, and before `authError` (API.md's order).
+   */
+  bodyError?: AppError;
+  /**
+   * A token that failed verification (401), or could not be verified because the identity provider
+   * is unreachable (503): answered only after the rate limiter has counted it.
+   */
   authError?: AppError;
   /** Parsed JSON body, when the route takes one. */
   body?: unknown;

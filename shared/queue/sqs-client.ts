@@ -2,6 +2,7 @@
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { config } from "../config.ts";
 import { once } from "../util/once.ts";
+import { sdkRequestHandler } from "../util/sdk-timeouts.ts";
 import type { IndexJobs } from "./index-jobs.ts";
 import { SqsIndexJobs } from "./sqs-index-jobs.ts";
 
@@ -12,6 +13,7 @@ export const sqsIndexJobs = /* @__PURE__ */ once((): IndexJobs | undefined => {
     region: AWS_REGION,
     ...(SQS_ENDPOINT ? { endpoint: SQS_ENDPOINT } : {}),
     maxAttempts: 3,
+    requestHandler: sdkRequestHandler,
   });
   return new SqsIndexJobs({ queueUrl: INDEX_QUEUE_URL, sqs });
 });

@@ -4,22 +4,24 @@
  * the new version (or a version floor), so a read right after a write never sees the old market.
  * Every cache failure degrades to the database: the cache can make reads faster, never fail them.
  */
+import { bestEffort } from "../cache/best-effort.ts";
 import type { Cache } from "../cache/cache.ts";
 import type { Market, MarketChanges } from "../domain/market.ts";
-import { logger } from "../logger.ts";
-import type { ChangeGuard, MarketListQuery, MarketRepository } from "./market-repository.ts";
+import type { ChangeGuard, MarketListQuery, MarketRepository, ReadOptions } from "./market-repository.ts";
 
 export const marketCacheKey = (id: string): string => `market:${id}`;
 
 export class CachedMarketRepository implements MarketRepository {
   constructor(private readonly opts: { inner: MarketRepository; cache: Cache }) {}
 
-  async get(id: string): Promise<Market | undefined> {
+  async get(id: string, options?: ReadOptions): Promise<Market | undefined> {
+    // A fresh read decides a write: no cached copy, however recent, may stand in for the stored one.
+    if (options?.fresh) return this.opts.inner.get(id, options);
     const key = marketCacheKey(id);
-    const cached = await this.safely("get", () => this.opts.cache.get<Market>(key));
+    const cached = await bestEffort("get", () => this.opts.cache.get<Market>(key));
     if (cached) return cached;
     const market = await this.opts.inner.get(id);
-    if (market) await this.safely("set", () => this.opts.cache.set(key, market));
+    if (market) await bestEffort("set", () => this.opts.cache.set(key, market));
     return market;
   }
 
@@ -37,21 +39,18 @@ export class CachedMarketRepository implements MarketRepository {
 
   async update(id: string, changes: MarketChanges, guard: ChangeGuard, now: string): Promise<Market> {
     const market = await this.opts.inner.update(id, changes, guard, now);
-    await this.safely("set", () => this.opts.cache.set(marketCacheKey(id), market));
+    const key = marketCacheKey(id);
+    const stored = await bestEffort("set", async () => {
+      await this.opts.cache.set(key, market);
+      return true;
+    });
+    // The old version may still be cached; a floor at the new one keeps reads from serving it.
+    if (!stored) await bestEffort("invalidate", () => this.opts.cache.invalidate(key, market.version));
     return market;
   }
 
   async delete(id: string, version: number): Promise<void> {
     await this.opts.inner.delete(id, version);
-    await this.safely("invalidate", () => this.opts.cache.invalidate(marketCacheKey(id)));
-  }
-
-  private async safely<T>(operation: string, run: () => Promise<T>): Promise<T | undefined> {
-    try {
-      return await run();
-    } catch (error) {
-      logger.warn("cache unavailable; using the database", { operation, error });
-      return undefined;
-    }
+    await bestEffort("invalidate", () => this.opts.cache.invalidate(marketCacheKey(id)));
   }
 }

@@ -22,7 +22,10 @@ import { listingKeys, toMarketItem } from "./market-item.ts";
 import type { OpenPosition, PositionRepository } from "./position-repository.ts";
 import { keys, POSITION_SK_PREFIX, POSITIONS_BY_USER } from "./table-schema.ts";
 
-const CURSOR_ID = /^[A-Za-z0-9_|:.@-]{1,128}$/;
+// The cursor holds a user id (a token's `sub`: any string of 1 to 128 characters, as the verifier
+// accepts) or a market id. It only becomes part of ExclusiveStartKey, never of an expression, so
+// the length is all there is to check.
+const CURSOR_ID = /^[\s\S]{1,128}$/;
 
 export class DynamoPositionRepository implements PositionRepository {
   constructor(private readonly opts: { table: string; db: DynamoDBDocumentClient }) {}

@@ -71,7 +71,9 @@ export async function listMarkets(
 
   const page = merged.slice(query.offset ?? 0, wanted);
   const more = merged.length > wanted || horizon !== undefined;
-  const lastKey = page.at(-1)?.key ?? (merged.length === 0 ? horizon : undefined);
+  // Resume after the last item consumed: the page's, else the last one offset skipped (an offset
+  // may use up all a filtered, bounded read found), else the horizon (the read matched nothing).
+  const lastKey = page.at(-1)?.key ?? merged.at(-1)?.key ?? horizon;
   return {
     items: page.map(({ item }) => project(item, query.attributes)),
     nextCursor: more && lastKey !== undefined ? encodeCursor(ordering, lastKey) : null,

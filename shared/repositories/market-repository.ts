@@ -26,8 +26,16 @@ export interface ChangeGuard {
   status?: MarketStatus;
 }
 
+export interface ReadOptions {
+  /**
+   * Read the stored market, bypassing any cache. Whatever decides a write (its 404, its checks, its
+   * conditions) reads fresh; only plain reads (GET, lists) may be served a cached copy.
+   */
+  fresh?: boolean;
+}
+
 export interface MarketRepository {
-  get(id: string): Promise<Market | undefined>;
+  get(id: string, options?: ReadOptions): Promise<Market | undefined>;
   list(query: MarketListQuery): Promise<Page<Partial<Market>>>;
   /** Markets by id, reading only `attributes`; missing ids are simply absent. */
   getMany(

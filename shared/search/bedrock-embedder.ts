@@ -1,4 +1,9 @@
-import { BedrockRuntimeClient, InvokeModelCommand } from "@aws-sdk/client-bedrock-runtime";
+import {
+  BedrockRuntimeClient,
+  type BedrockRuntimeClientConfig,
+  InvokeModelCommand,
+} from "@aws-sdk/client-bedrock-runtime";
+import { sdkRequestHandler } from "../util/sdk-timeouts.ts";
 import { type Embedder, normaliseInPlace } from "./embedder.ts";
 
 /**
@@ -11,6 +16,8 @@ export type TitanDimensions = 256 | 512 | 1024;
 export interface BedrockEmbedderOptions {
   modelId?: string;
   dimensions?: TitanDimensions;
+  /** Region of the client created on first use (the deployment's, from config). */
+  region?: string;
   /** Injected in tests; otherwise created on first use so cold starts that never embed pay nothing. */
   client?: BedrockRuntimeClient;
   maxConcurrency?: number;
@@ -20,16 +27,28 @@ export const TITAN_EMBED_V2 = "amazon.titan-embed-text-v2:0";
 // Titan v2 rejects inputs over 50,000 characters; market texts are far shorter, queries shorter still.
 const MAX_INPUT_CHARS = 50_000;
 
+/**
+ * How the embedder's client is built. Bedrock's client speaks HTTP/2, whose handler takes only a
+ * stream timeout: it bounds connecting too, as a stalled connection leaves the stream idle. Options
+ * given replace the SDK's defaults, so its one-stream-per-session default is restated.
+ */
+export const bedrockClientConfig = (region: string | undefined): BedrockRuntimeClientConfig => ({
+  ...(region ? { region } : {}),
+  requestHandler: { requestTimeout: sdkRequestHandler.requestTimeout, disableConcurrentStreams: true },
+});
+
 export class BedrockEmbedder implements Embedder {
   readonly model: string;
   readonly dimensions: TitanDimensions;
   private readonly maxConcurrency: number;
+  private readonly region: string | undefined;
   private client: BedrockRuntimeClient | undefined;
 
   constructor(options: BedrockEmbedderOptions = {}) {
     this.model = options.modelId ?? TITAN_EMBED_V2;
     this.dimensions = options.dimensions ?? 1024;
     this.client = options.client;
+    this.region = options.region;
     this.maxConcurrency = Math.max(1, options.maxConcurrency ?? 8);
   }
 
@@ -49,7 +68,7 @@ export class BedrockEmbedder implements Embedder {
   private async embedOne(text: string): Promise<Float32Array> {
     // Titan rejects an empty inputText; a single space embeds as a near-neutral vector instead of failing.
     const inputText = text.trim().slice(0, MAX_INPUT_CHARS) || " ";
-    this.client ??= new BedrockRuntimeClient({});
+    this.client ??= new BedrockRuntimeClient(bedrockClientConfig(this.region));
     const response = await this.client.send(
       new InvokeModelCommand({
         modelId: this.model,

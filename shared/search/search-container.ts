@@ -22,11 +22,15 @@ class LazyBedrockEmbedder implements Embedder {
   readonly dimensions = 1024;
   private loaded: Promise<Embedder> | undefined;
 
-  constructor(readonly model: string) {}
+  constructor(
+    readonly model: string,
+    private readonly region: string,
+  ) {}
 
   embed(texts: readonly string[]): Promise<Float32Array[]> {
     this.loaded ??= import("./bedrock-embedder.ts").then(
-      ({ BedrockEmbedder }) => new BedrockEmbedder({ modelId: this.model, dimensions: this.dimensions }),
+      ({ BedrockEmbedder }) =>
+        new BedrockEmbedder({ modelId: this.model, dimensions: this.dimensions, region: this.region }),
     );
     return this.loaded.then((embedder) => embedder.embed(texts));
   }
@@ -34,8 +38,8 @@ class LazyBedrockEmbedder implements Embedder {
 
 /** The embedder both sides use: the indexer for markets, search for queries. */
 export const embedder = /* @__PURE__ */ once((): Embedder => {
-  const { EMBEDDER, BEDROCK_MODEL_ID } = config();
-  return EMBEDDER === "bedrock" ? new LazyBedrockEmbedder(BEDROCK_MODEL_ID) : new LocalEmbedder();
+  const { EMBEDDER, BEDROCK_MODEL_ID, AWS_REGION } = config();
+  return EMBEDDER === "bedrock" ? new LazyBedrockEmbedder(BEDROCK_MODEL_ID, AWS_REGION) : new LocalEmbedder();
 });
 
 export const vectorRepository = /* @__PURE__ */ once(

@@ -4,7 +4,7 @@
  * Knows nothing of HTTP or DynamoDB.
  */
 import { type Caller, canModify, isPrivileged } from "../auth/permissions.ts";
-import type { VersionCondition } from "../domain/if-match.ts";
+import type { IfMatch } from "../domain/if-match.ts";
 import {
   canTransition,
   type Market,
@@ -13,6 +13,7 @@ import {
   type MarketStatus,
   type MarketWithCreator,
 } from "../domain/market.ts";
+import type { Page } from "../domain/page.ts";
 import type { Position } from "../domain/position.ts";
 import type {
   CreateMarketBody,
@@ -27,10 +28,9 @@ import {
   NotFoundError,
   PreconditionFailedError,
   UnauthorizedError,
-  ValidationError,
 } from "../errors.ts";
 import type { IndexJob } from "../queue/index-jobs.ts";
-import type { MarketRepository } from "../repositories/market-repository.ts";
+import type { MarketRepository, ReadOptions } from "../repositories/market-repository.ts";
 import type { PositionRepository } from "../repositories/position-repository.ts";
 import type { CreatorDirectory } from "./creator-directory.ts";
 import type { IndexScheduler } from "./index-scheduler.ts";
@@ -51,13 +51,15 @@ export interface MarketServiceOptions {
 export class MarketService {
   constructor(private readonly opts: MarketServiceOptions) {}
 
-  async list(caller: Caller | undefined, query: ListMarketsQuery) {
+  async list(caller: Caller | undefined, query: ListMarketsQuery): Promise<Page<Partial<MarketWithCreator>>> {
     let creatorId = query.creatorId;
     if (query.status === "draft") {
       if (!caller) throw new UnauthorizedError("Listing drafts needs a bearer token");
-      // A user sees only its own drafts; asking for someone else's yields nothing.
-      if (!isPrivileged(caller))
-        creatorId = creatorId === undefined || creatorId === caller.id ? caller.id : "\u0000";
+      if (!isPrivileged(caller)) {
+        // A user sees only its own drafts: someone else's are an empty list, with no query at all.
+        if (creatorId !== undefined && creatorId !== caller.id) return { items: [], nextCursor: null };
+        creatorId = caller.id;
+      }
     }
     const fields = query.fields;
     const wantsCreator = !fields || fields.includes("creator");
@@ -104,7 +106,11 @@ export class MarketService {
       updatedAt: now,
       version: 1,
     };
-    const creator = await this.opts.profiles.ensure(caller, now);
+    // In parallel: a profile missing at the read is exactly the default that ensureExists writes.
+    const [, creator] = await Promise.all([
+      this.opts.profiles.ensureExists(caller, now),
+      this.opts.profiles.summaryOf(caller),
+    ]);
     let position: Position | undefined;
     if (body.initialPosition) {
       position = await this.opts.positions.createMarketWithPosition(market, body.initialPosition);
@@ -116,18 +122,18 @@ export class MarketService {
   }
 
   /** PUT: every mutable field; a missing category clears it. */
-  replace(caller: Caller, id: string, body: ReplaceMarketBody, ifMatch?: VersionCondition) {
+  replace(caller: Caller, id: string, body: ReplaceMarketBody, ifMatch?: IfMatch) {
     const changes: MarketChanges = { ...body, category: body.category ?? null };
     return this.change(caller, id, changes, ifMatch);
   }
 
   /** PATCH: only the given fields. */
-  update(caller: Caller, id: string, body: UpdateMarketBody, ifMatch?: VersionCondition) {
+  update(caller: Caller, id: string, body: UpdateMarketBody, ifMatch?: IfMatch) {
     return this.change(caller, id, body, ifMatch);
   }
 
   async delete(caller: Caller, id: string): Promise<void> {
-    const market = await this.findVisible(caller, id);
+    const market = await this.findVisible(caller, id, { fresh: true });
     if (await this.opts.positions.hasAny(id)) throw new MarketHasPositionsError(id);
     // Conditioned on the version just read: a position opened in between bumps it, and the delete
     // is refused instead of orphaning that position.
@@ -137,24 +143,24 @@ export class MarketService {
 
   /** Queue re-indexing of an existing market (admin). */
   async reindex(caller: Caller, id: string): Promise<IndexJob> {
-    await this.findVisible(caller, id);
+    await this.findVisible(caller, id, { fresh: true });
     return this.opts.indexing.enqueue(id, "reindex");
   }
 
-  private async change(caller: Caller, id: string, changes: MarketChanges, ifMatch?: VersionCondition) {
-    const current = await this.findVisible(caller, id);
+  private async change(caller: Caller, id: string, changes: MarketChanges, ifMatch?: IfMatch) {
+    // Fresh, not cached: the checks below and the write's conditions must see the stored version.
+    const current = await this.findVisible(caller, id, { fresh: true });
     if (!canModify(caller, current.creatorId))
       throw new ForbiddenError("Only the creator, a moderator or an admin may change this market");
     if (changes.status === "resolved" && current.status !== "resolved" && !isPrivileged(caller)) {
       throw new ForbiddenError("Only moderators and admins may resolve a market");
     }
-    // PUT takes no outcome: it cannot be the change that resolves a market (API.md: resolved needs one).
+    if (ifMatch && !ifMatch.matches(current.version)) throw new PreconditionFailedError();
+    // Resolving needs an outcome and PATCH's schema demands one with "resolved", so only a PUT (which
+    // takes none) gets here: a state rule, hence a 409 after the 404/403/412 checks.
     if (changes.status === "resolved" && current.status !== "resolved" && changes.outcome === undefined) {
-      throw new ValidationError([
-        { path: "outcome", message: 'status "resolved" needs an outcome of "yes" or "no"' },
-      ]);
+      throw new InvalidTransitionError(current.status, "resolved by PUT: resolve with PATCH and an outcome");
     }
-    if (ifMatch && !ifMatch(current.version)) throw new PreconditionFailedError();
     if (changes.status && !canTransition(current.status, changes.status)) {
       throw new InvalidTransitionError(current.status, changes.status);
     }
@@ -168,7 +174,11 @@ export class MarketService {
     const updated = await this.opts.markets.update(
       id,
       changes,
-      { version: ifMatch ? current.version : undefined, status: changes.status ? current.status : undefined },
+      {
+        // `*` accepted whatever was read; pinning that version would fail on any change since.
+        version: ifMatch && !ifMatch.wildcard ? current.version : undefined,
+        status: changes.status ? current.status : undefined,
+      },
       this.now().toISOString(),
     );
     if (
@@ -183,9 +193,12 @@ export class MarketService {
     return withCreator as MarketWithCreator;
   }
 
-  /** The market if it exists and the caller may see it; others' drafts are a 404, not a 403. */
-  async findVisible(caller: Caller | undefined, id: string): Promise<Market> {
-    const market = await this.opts.markets.get(id);
+  /**
+   * The market if it exists and the caller may see it; others' drafts are a 404, not a 403.
+   * `fresh` skips any cache: every write path decides on the stored market, only reads may use the cache.
+   */
+  async findVisible(caller: Caller | undefined, id: string, read?: ReadOptions): Promise<Market> {
+    const market = await this.opts.markets.get(id, read);
     if (!market) throw new NotFoundError("Market");
     if (market.status === "draft" && !(caller && canModify(caller, market.creatorId)))
       throw new NotFoundError("Market");

@@ -1,5 +1,6 @@
 /** Position use cases: taking a position, and the two position lists with users or markets embedded. */
 import type { Caller } from "../auth/permissions.ts";
+import type { Market } from "../domain/market.ts";
 import type { Page } from "../domain/page.ts";
 import type {
   OpenPositionInput,
@@ -19,30 +20,31 @@ export interface PositionServiceOptions {
   positions: PositionRepository;
   markets: MarketRepository;
   marketService: MarketService;
-  users: CreatorDirectory;
+  /** Display names of the users holding positions. */
+  directory: CreatorDirectory;
   profiles: Profiles;
-  /** Called after a position changed a market, so caches drop versions older than `version`. */
-  onMarketChanged?: (marketId: string, version: number) => Promise<void>;
   now?: () => Date;
 }
+
+/** The market summary embedded in the caller's positions. */
+type MarketSummary = NonNullable<PositionWithMarket["market"]>;
 
 export class PositionService {
   constructor(private readonly opts: PositionServiceOptions) {}
 
   async open(caller: Caller, marketId: string, input: OpenPositionInput): Promise<PositionReceipt> {
     const now = (this.opts.now?.() ?? new Date()).toISOString();
-    await this.opts.profiles.ensure(caller, now);
-    const receipt = await this.opts.positions
+    await this.opts.profiles.ensureExists(caller, now);
+    return this.opts.positions
       .open({ marketId, userId: caller.id, ...input, now })
       .catch(async (error: unknown) => {
         // Someone else's draft is not "not active" but invisible: a 404 (API.md order: 404 before 409).
-        // Checked only on failure, so a successful position costs no extra read.
+        // Checked only on failure, so a successful position costs no extra read; fresh, because it
+        // decides the answer to a write.
         if (error instanceof MarketNotActiveError)
-          await this.opts.marketService.findVisible(caller, marketId);
+          await this.opts.marketService.findVisible(caller, marketId, { fresh: true });
         throw error;
       });
-    await this.opts.onMarketChanged?.(marketId, receipt.market.version);
-    return receipt;
   }
 
   /** Positions on a market, each with its holder; one batch read of users per page. */
@@ -53,7 +55,7 @@ export class PositionService {
   ): Promise<Page<PositionWithUser>> {
     await this.opts.marketService.findVisible(caller, marketId);
     const result = await this.opts.positions.listForMarket(marketId, page.limit, page.cursor);
-    const user = await this.opts.users.lookup(result.items.map((position) => position.userId));
+    const user = await this.opts.directory.lookup(result.items.map((position) => position.userId));
     return {
       items: result.items.map((position) => ({ ...position, user: user(position.userId) })),
       nextCursor: result.nextCursor,
@@ -67,20 +69,21 @@ export class PositionService {
       result.items.map((position) => position.marketId),
       ["id", "name", "status", "closesAt"],
     );
-    const items = result.items.map((position) => {
-      const market = markets.get(position.marketId);
-      return {
+    return {
+      items: result.items.map((position) => ({
         ...position,
-        market: market
-          ? {
-              id: position.marketId,
-              name: String(market.name),
-              status: market.status ?? "active",
-              closesAt: String(market.closesAt),
-            }
-          : null,
-      };
-    });
-    return { items, nextCursor: result.nextCursor };
+        market: summaryOf(markets.get(position.marketId)),
+      })),
+      nextCursor: result.nextCursor,
+    };
   }
+}
+
+/** The summary of a market as read, or null when it is gone or lacks a field: nothing is made up. */
+function summaryOf(market: Partial<Market> | undefined): MarketSummary | null {
+  if (!market) return null;
+  const { id, name, status, closesAt } = market;
+  if (typeof id !== "string" || typeof name !== "string" || typeof closesAt !== "string" || !status)
+    return null;
+  return { id, name, status, closesAt };
 }

@@ -13,16 +13,27 @@ export class Profiles {
 
   constructor(private readonly opts: { users: UserRepository; now?: () => Date }) {}
 
-  /** Make sure the caller has a profile and return its summary. */
-  async ensure(caller: Caller, now: string): Promise<UserSummary> {
-    const fallback = defaultDisplayName(caller.id, caller.email);
-    if (!this.known.has(caller.id)) {
-      await this.opts.users.ensure(caller.id, { displayName: fallback, email: caller.email ?? null }, now);
-      this.known.add(caller.id);
-    }
-    // The name is read every time: a rename (PUT /api/me, another Lambda) must show at once.
+  /**
+   * Make sure the caller has a profile: one conditional write, the first time this execution
+   * environment sees the user, and no read. Writes that do not show the name need nothing more.
+   */
+  async ensureExists(caller: Caller, now: string): Promise<void> {
+    if (this.known.has(caller.id)) return;
+    const defaults = {
+      displayName: defaultDisplayName(caller.id, caller.email),
+      email: caller.email ?? null,
+    };
+    await this.opts.users.ensure(caller.id, defaults, now);
+    this.known.add(caller.id);
+  }
+
+  /** The caller's name as shown to others; read every time, so a rename in another Lambda shows at once. */
+  async summaryOf(caller: Caller): Promise<UserSummary> {
     const profile = await this.opts.users.get(caller.id);
-    return { id: caller.id, displayName: profile?.displayName ?? fallback };
+    return {
+      id: caller.id,
+      displayName: profile?.displayName ?? defaultDisplayName(caller.id, caller.email),
+    };
   }
 
   async rename(caller: Caller, displayName: string): Promise<UserProfile> {
@@ -32,7 +43,8 @@ export class Profiles {
       { displayName, email: caller.email ?? null },
       now,
     );
-    this.known.delete(caller.id);
+    // The upsert created the profile if it was missing.
+    this.known.add(caller.id);
     return profile;
   }
 }

@@ -1,3 +1,4 @@
+import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalCloud } from "../../infra/local/local-cloud.ts";
 import { type ApiClient, api, marketBody, newUser, type TestUser } from "../support/api-client.ts";
@@ -18,6 +19,29 @@ beforeAll(async () => {
 afterAll(async () => {
   await cloud?.stop();
 });
+
+/** A request with any method and body, which fetch does not allow for GET. */
+function rawRequest(
+  method: string,
+  path: string,
+  body: string,
+  contentType: string,
+): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      `${cloud.url}${path}`,
+      { method, headers: { "content-type": contentType, "content-length": Buffer.byteLength(body) } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
+        res.on("error", reject);
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
 
 describe("x-request-id", () => {
   it("echoes a safe incoming id", async () => {
@@ -173,6 +197,13 @@ describe("content type", () => {
     expect(res.body.code).toBe("INVALID_JSON");
   });
 
+  it("a route without a body schema ignores a stray body instead of answering 415", async () => {
+    // fetch refuses a body on GET, so this one goes through node:http.
+    const { status, text } = await rawRequest("GET", "/api/health", "not json at all", "text/plain");
+    expect(status).toBe(200);
+    expect(JSON.parse(text)).toEqual({ success: true, data: { status: "ok" } });
+  });
+
   it("a body over 64 KiB is a 413", async () => {
     const res = await client.post("/api/markets", marketBody({ description: "x".repeat(70_000) }), {
       token: user.token,
@@ -197,6 +228,12 @@ describe("order of checks", () => {
 
   it("INVALID_JSON beats 401", async () => {
     const res = await client.post("/api/markets", "{", {});
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe("INVALID_JSON");
+  });
+
+  it("a body error beats an invalid token", async () => {
+    const res = await client.post("/api/markets", "{", { token: "not.a.token" });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe("INVALID_JSON");
   });

@@ -407,14 +407,21 @@ describe("status transitions", () => {
 });
 
 describe("PUT cannot resolve", () => {
-  it("PUT to resolved is a 400 (it takes no outcome); a resolved market keeps its outcome under PUT", async () => {
+  it("PUT to resolved is a 409 INVALID_TRANSITION (it takes no outcome); a resolved market keeps its outcome under PUT", async () => {
     const market = await createMarket(alice);
     const path = `/api/markets/${market.id}`;
     await client.patch(path, { status: "closed" }, { token: alice.token });
     const body = { name: market.name, description: "", closesAt: market.closesAt, status: "resolved" };
     const res = await client.put(path, body, { token: moderator.token });
-    expect(res.status).toBe(400);
-    expect(res.body.code).toBe("VALIDATION_FAILED");
+    expect(res.status).toBe(409);
+    expect(res.body.code).toBe("INVALID_TRANSITION");
+    expect(res.body.error).toMatch(/PATCH and an outcome/);
+    // State rules come after existence: a PUT to resolved on a missing market is still a 404.
+    const missing = await client.put("/api/markets/no-such-market", body, { token: moderator.token });
+    expect(missing.status).toBe(404);
+    // …and If-Match (412) before it.
+    const stale = await client.put(path, body, { token: moderator.token, headers: { "if-match": '"99"' } });
+    expect(stale.status).toBe(412);
     expect((await client.get(path)).body.data).toMatchObject({ status: "closed", outcome: null, version: 2 });
     await client.patch(path, { status: "resolved", outcome: "yes" }, { token: moderator.token });
     const edit = await client.put(path, { ...body, description: "Settled" }, { token: moderator.token });

@@ -91,6 +91,40 @@ describe("rate limits", { timeout: 90_000 }, () => {
     expectLimitHeaders(res, READS, READS - 1);
   });
 
+  it("body errors are counted, carry the headers, and still answer before the token error", async () => {
+    await freshWindow();
+    const user = await newUser("user");
+    const badJson = await client.post("/api/markets", "{not json", { token: user.token });
+    expect(badJson.status).toBe(400);
+    expect(badJson.body.code).toBe("INVALID_JSON");
+    expectLimitHeaders(badJson, WRITES, WRITES - 1);
+    const wrongType = await client.post("/api/markets", "hello", {
+      token: user.token,
+      contentType: "text/plain",
+    });
+    expect(wrongType.status).toBe(415);
+    expectLimitHeaders(wrongType, WRITES, WRITES - 2);
+    const tooBig = await client.post("/api/markets", marketBody({ description: "x".repeat(70_000) }), {
+      token: user.token,
+    });
+    expect(tooBig.status).toBe(413);
+    expectLimitHeaders(tooBig, WRITES, WRITES - 3);
+    // The three bad bodies spent the user's write budget.
+    expectLimited(await client.post("/api/markets", marketBody(), { token: user.token }), WRITES);
+  });
+
+  it("a body error with an invalid token counts against the source IP", async () => {
+    await freshWindow();
+    const first = await client.post("/api/markets", "{", { token: "not.a.token" });
+    expect(first.status).toBe(400);
+    expect(first.body.code).toBe("INVALID_JSON");
+    const left = Number(first.headers.get("ratelimit-remaining"));
+    expectLimitHeaders(first, WRITES);
+    const second = await client.post("/api/markets", "{");
+    expect(second.status).toBe(400);
+    expectLimitHeaders(second, WRITES, left - 1);
+  });
+
   it("health and the OpenAPI document are not limited", async () => {
     await freshWindow();
     const user = await newUser("user");

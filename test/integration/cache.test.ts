@@ -13,6 +13,7 @@ import {
   CachedMarketRepository,
   marketCacheKey,
 } from "../../shared/repositories/cached-market-repository.ts";
+import { CachedPositionRepository } from "../../shared/repositories/cached-position-repository.ts";
 import { DynamoMarketRepository } from "../../shared/repositories/dynamo-market-repository.ts";
 import { DynamoPositionRepository } from "../../shared/repositories/dynamo-position-repository.ts";
 import type {
@@ -275,27 +276,44 @@ function decoratorContract(make: () => Cache) {
     const cache = make();
     const slow = new SlowReader(dynamo);
     const repository = new CachedMarketRepository({ inner: slow, cache });
-    const positions = new DynamoPositionRepository({ table, db });
+    const positions = new CachedPositionRepository({
+      inner: new DynamoPositionRepository({ table, db }),
+      cache,
+    });
     const market = makeMarket();
     await dynamo.create(market);
 
     const { read, release } = slow.holdNextRead();
     const staleRead = repository.get(market.id);
     await read;
-    // What PositionService does: the position bumps the version, then the cache drops older ones.
-    const receipt = await positions.open({
+    // The position bumps the version; its decorator then drops the cached market below the new one.
+    await positions.open({
       marketId: market.id,
       userId: "u-1",
       side: "yes",
       amount: 3,
       now: new Date().toISOString(),
     });
-    await cache.invalidate(marketCacheKey(market.id), receipt.market.version);
     release();
     expect(await staleRead).toMatchObject({ version: 1 });
     expect(await cache.get(marketCacheKey(market.id))).toBeUndefined();
     expect(await repository.get(market.id)).toMatchObject({ volume: 3, version: 2 });
     expect(await cache.get(marketCacheKey(market.id))).toMatchObject({ volume: 3, version: 2 });
+  });
+
+  it("a fresh read goes to the database even when the cache holds the market", async () => {
+    const cache = make();
+    const repository = new CachedMarketRepository({ inner: dynamo, cache });
+    const market = makeMarket();
+    await repository.create(market);
+    await repository.get(market.id); // cached at version 1
+    // A change the cache never saw (another writer whose cache update failed, say).
+    await dynamo.update(market.id, { name: "Changed elsewhere" }, {}, new Date().toISOString());
+    expect(await repository.get(market.id)).toMatchObject({ version: 1 });
+    expect(await repository.get(market.id, { fresh: true })).toMatchObject({
+      name: "Changed elsewhere",
+      version: 2,
+    });
   });
 
   it("a stale reader racing a delete cannot bring the market back", async () => {
@@ -323,6 +341,95 @@ describe("CachedMarketRepository with MemoryCache", () => {
 
 describe.skipIf(!redisUp)("CachedMarketRepository with RedisCache", () => {
   decoratorContract(() => redisCache());
+});
+
+/** A MemoryCache whose operations can be made to fail one by one, to stage partial outages. */
+class FlakyCache implements Cache {
+  readonly inner = new MemoryCache({ ttlSeconds: 60, maxEntries: 100 });
+  readonly failing = new Set<"get" | "set" | "invalidate">();
+
+  get<T extends Versioned>(key: string) {
+    return this.failing.has("get") ? Promise.reject(new Error("get failed")) : this.inner.get<T>(key);
+  }
+  set<T extends Versioned>(key: string, value: T) {
+    return this.failing.has("set") ? Promise.reject(new Error("set failed")) : this.inner.set(key, value);
+  }
+  invalidate(key: string, minVersion?: number) {
+    return this.failing.has("invalidate")
+      ? Promise.reject(new Error("invalidate failed"))
+      : this.inner.invalidate(key, minVersion);
+  }
+}
+
+describe("CachedMarketRepository when storing the new version fails", () => {
+  it("invalidates instead, so the old version is not served", async () => {
+    const cache = new FlakyCache();
+    const repository = new CachedMarketRepository({ inner: dynamo, cache });
+    const market = makeMarket();
+    await repository.create(market);
+    await repository.get(market.id); // cached at version 1
+    cache.failing.add("set");
+    const updated = await repository.update(market.id, { name: "Set failed" }, {}, new Date().toISOString());
+    expect(updated.version).toBe(2);
+    cache.failing.clear();
+    expect(await repository.get(market.id)).toMatchObject({ name: "Set failed", version: 2 });
+  });
+
+  it("still answers the write when the cache refuses both", async () => {
+    const cache = new FlakyCache();
+    const repository = new CachedMarketRepository({ inner: dynamo, cache });
+    const market = makeMarket();
+    await repository.create(market);
+    cache.failing.add("set").add("invalidate");
+    const updated = await repository.update(market.id, { name: "No cache" }, {}, new Date().toISOString());
+    expect(updated).toMatchObject({ name: "No cache", version: 2 });
+  });
+});
+
+describe("CachedPositionRepository", () => {
+  const positionsOver = (cache: Cache) =>
+    new CachedPositionRepository({ inner: new DynamoPositionRepository({ table, db }), cache });
+  const open = (marketId: string) => ({
+    marketId,
+    userId: "u-trader",
+    side: "no" as const,
+    amount: 4,
+    now: new Date().toISOString(),
+  });
+
+  it("after a position, drops the cached market and refuses versions below the receipt's", async () => {
+    const cache = new MemoryCache({ ttlSeconds: 60, maxEntries: 100 });
+    const markets = new CachedMarketRepository({ inner: dynamo, cache });
+    const market = makeMarket();
+    await markets.create(market);
+    await markets.get(market.id); // cached at version 1
+    const receipt = await positionsOver(cache).open(open(market.id));
+    expect(receipt.market.version).toBe(2);
+    expect(await cache.get(marketCacheKey(market.id))).toBeUndefined();
+    await cache.set(marketCacheKey(market.id), market); // a slow reader's version 1
+    expect(await markets.get(market.id)).toMatchObject({ volume: 4, noVolume: 4, version: 2 });
+  });
+
+  it("stores a market created with its first position", async () => {
+    const cache = new MemoryCache({ ttlSeconds: 60, maxEntries: 100 });
+    const market = makeMarket({ volume: 5, yesVolume: 5 });
+    await positionsOver(cache).createMarketWithPosition(market, { side: "yes", amount: 5 });
+    expect(await cache.get(marketCacheKey(market.id))).toEqual(market);
+    expect(await dynamo.get(market.id)).toEqual(market);
+  });
+
+  it("a cache failure never fails the position", async () => {
+    const cache = new FlakyCache();
+    cache.failing.add("get").add("set").add("invalidate");
+    const positions = positionsOver(cache);
+    const market = makeMarket();
+    await dynamo.create(market);
+    await expect(positions.open(open(market.id))).resolves.toMatchObject({ market: { version: 2 } });
+    const other = makeMarket({ volume: 1, noVolume: 1 });
+    await expect(positions.createMarketWithPosition(other, { side: "no", amount: 1 })).resolves.toMatchObject(
+      { marketId: other.id, noAmount: 1 },
+    );
+  });
 });
 
 describe("CachedMarketRepository when Redis is down", () => {

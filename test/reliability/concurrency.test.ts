@@ -44,7 +44,13 @@ function services() {
     indexing: new IndexScheduler({ jobs: async () => undefined }),
     newId: ulid,
   });
-  positionService = new PositionService({ positions, markets, marketService, users: creators, profiles });
+  positionService = new PositionService({
+    positions,
+    markets,
+    marketService,
+    directory: creators,
+    profiles,
+  });
 }
 
 async function createMarket(): Promise<Market> {

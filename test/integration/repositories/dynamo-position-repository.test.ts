@@ -7,6 +7,7 @@ import {
   NotFoundError,
   ValidationError,
 } from "../../../shared/errors.ts";
+import { encodeCursor } from "../../../shared/repositories/cursor.ts";
 import { DynamoMarketRepository } from "../../../shared/repositories/dynamo-market-repository.ts";
 import { DynamoPositionRepository } from "../../../shared/repositories/dynamo-position-repository.ts";
 import { keys } from "../../../shared/repositories/table-schema.ts";
@@ -212,6 +213,31 @@ describe("DynamoPositionRepository lists", () => {
   it("gives no cursor when a page holds everything, and an empty page for no positions", async () => {
     expect((await positions.listForMarket(market.id, 11)).nextCursor).toBeNull();
     expect(await positions.listForUser("u-nobody", 5)).toEqual({ items: [], nextCursor: null });
+  });
+
+  it("pages through positions of users whose ids are any string of up to 128 characters", async () => {
+    // Token subjects are not restricted to a safe alphabet; the cursor must carry them all.
+    const odd = ["u 2+x@y", "auth0|abc/def", "o'brien", "ünï cödé", "a#b=c?d", "x".repeat(128)];
+    const shared = await seed();
+    for (const userId of odd)
+      await positions.open({ marketId: shared.id, userId, side: "no", amount: 1, now: now() });
+    const pages = await walkAll((cursor) => positions.listForMarket(shared.id, 1, cursor));
+    expect(pages).toHaveLength(odd.length);
+    expect(pages.flat().sort()).toEqual(odd.map((userId) => `${shared.id}/${userId}`).sort());
+
+    const own: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const other = await seed();
+      own.push(other.id);
+      await positions.open({ marketId: other.id, userId: "u 2+x@y", side: "yes", amount: 1, now: now() });
+    }
+    const mine = await walkAll((cursor) => positions.listForUser("u 2+x@y", 1, cursor));
+    expect(mine.flat()).toEqual([shared.id, ...own].sort().map((id) => `${id}/u 2+x@y`));
+  });
+
+  it("still rejects a cursor key longer than any id", async () => {
+    const tooLong = encodeCursor("market-positions", "x".repeat(129));
+    await expect(positions.listForMarket(market.id, 2, tooLong)).rejects.toBeInstanceOf(ValidationError);
   });
 
   it("rejects a cursor of the other list or a tampered one", async () => {

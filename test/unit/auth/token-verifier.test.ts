@@ -1,4 +1,4 @@
-import { createServer, type Server } from "node:http";
+import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import {
   exportJWK,
@@ -16,7 +16,7 @@ type SigningKey = KeyPair["privateKey"];
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signToken } from "../../../infra/local/sign-token.ts";
 import { bearerToken, createTokenVerifier } from "../../../shared/auth/token-verifier.ts";
-import { UnauthorizedError } from "../../../shared/errors.ts";
+import { UnauthorizedError, UnavailableError } from "../../../shared/errors.ts";
 
 const SECRET = "a-test-secret-that-is-long-enough-0123456789";
 const encoded = (secret: string) => new TextEncoder().encode(secret);
@@ -248,9 +248,79 @@ describe("JWKS verifier (RS256 and ES256)", () => {
     const verify = createTokenVerifier({ jwksUrl, issuer: ISSUER, audience: AUDIENCE });
     await expectUnauthorized(verify(await sign(rsa.privateKey, "RS256", "rsa-1", { role: "superuser" })));
   });
+});
 
-  it("answers 401, not 500, when the JWKS endpoint is unreachable", async () => {
+/** An outage of the identity provider says nothing about the token: 503, so the client retries. */
+describe("JWKS outage", () => {
+  let rsa: KeyPair;
+  let server: Server;
+  let base: string;
+  const hung: ServerResponse[] = [];
+
+  beforeAll(async () => {
+    rsa = await generateKeyPair("RS256", { extractable: true });
+    server = createServer((request, response) => {
+      if (request.url === "/hang") {
+        hung.push(response); // never answered within the verifier's timeout
+        return;
+      }
+      if (request.url === "/down") {
+        response.writeHead(503, { "content-type": "text/plain" }).end("maintenance");
+        return;
+      }
+      response.writeHead(200, { "content-type": "text/html" }).end("<html>not a key set</html>");
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    for (const response of hung) response.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  const token = () =>
+    new SignJWT({ role: "user" })
+      .setProtectedHeader({ alg: "RS256", kid: "rsa-1" })
+      .setSubject("idp-user")
+      .setExpirationTime("5m")
+      .sign(rsa.privateKey);
+
+  async function expectUnavailable(promise: Promise<unknown>) {
+    const error = await promise.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(UnavailableError);
+    expect((error as UnavailableError).status).toBe(503);
+    expect((error as UnavailableError).code).toBe("UNAVAILABLE");
+    expect((error as UnavailableError).headers).toMatchObject({ "Retry-After": "1" });
+    expect((error as UnavailableError).message).toBe(
+      "The identity provider is unreachable; try again shortly",
+    );
+    // The real failure is kept for the log.
+    expect((error as UnavailableError).cause).toBeInstanceOf(Error);
+  }
+
+  it("answers 503, not 401, when the JWKS endpoint refuses connections", async () => {
     const verify = createTokenVerifier({ jwksUrl: "http://127.0.0.1:1/jwks.json" });
-    await expectUnauthorized(verify(await sign(rsa.privateKey, "RS256", "rsa-1")));
+    await expectUnavailable(verify(await token()));
+  });
+
+  it("answers 503 when the JWKS endpoint hangs past the timeout", async () => {
+    const verify = createTokenVerifier({ jwksUrl: `${base}/hang`, jwksTimeoutMs: 200 });
+    const started = Date.now();
+    await expectUnavailable(verify(await token()));
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  it("answers 503 when the JWKS endpoint answers an error or no key set", async () => {
+    await expectUnavailable(createTokenVerifier({ jwksUrl: `${base}/down` })(await token()));
+    await expectUnavailable(createTokenVerifier({ jwksUrl: `${base}/garbage` })(await token()));
+  });
+
+  it("still answers 401 for a malformed token, without fetching the key set", async () => {
+    const verify = createTokenVerifier({ jwksUrl: "http://127.0.0.1:1/jwks.json" });
+    await expectUnauthorized(verify("a.b.c"));
   });
 });

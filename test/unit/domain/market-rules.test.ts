@@ -50,38 +50,43 @@ describe("parseIfMatch", () => {
 
   it("matches a strong tag of the version only", () => {
     const condition = parseIfMatch('"3"');
-    expect(condition?.(3)).toBe(true);
-    expect(condition?.(4)).toBe(false);
-    expect(condition?.(30)).toBe(false);
+    expect(condition?.matches(3)).toBe(true);
+    expect(condition?.matches(4)).toBe(false);
+    expect(condition?.matches(30)).toBe(false);
+    expect(condition?.wildcard).toBe(false);
   });
 
   it("matches any tag of a list", () => {
     const condition = parseIfMatch('"1", "5" ,"7"');
-    expect([1, 5, 7].map((v) => condition?.(v))).toEqual([true, true, true]);
-    expect(condition?.(2)).toBe(false);
+    expect([1, 5, 7].map((v) => condition?.matches(v))).toEqual([true, true, true]);
+    expect(condition?.matches(2)).toBe(false);
   });
 
   it("never matches a weak tag", () => {
     const condition = parseIfMatch('W/"3"');
     expect(condition).toBeDefined();
-    expect(condition?.(3)).toBe(false);
-    expect(parseIfMatch('W/"3", "4"')?.(3)).toBe(false);
-    expect(parseIfMatch('W/"3", "4"')?.(4)).toBe(true);
+    expect(condition?.matches(3)).toBe(false);
+    expect(parseIfMatch('W/"3", "4"')?.matches(3)).toBe(false);
+    expect(parseIfMatch('W/"3", "4"')?.matches(4)).toBe(true);
   });
 
-  it("matches anything for *", () => {
-    expect(parseIfMatch("*")?.(1)).toBe(true);
-    expect(parseIfMatch("*")?.(99)).toBe(true);
-    expect(parseIfMatch(' "2", * ')?.(5)).toBe(true);
+  it("matches anything for *, as a wildcard that pins no version", () => {
+    expect(parseIfMatch("*")?.matches(1)).toBe(true);
+    expect(parseIfMatch("*")?.matches(99)).toBe(true);
+    expect(parseIfMatch(' "2", * ')?.matches(5)).toBe(true);
+    expect(parseIfMatch("*")?.wildcard).toBe(true);
+    expect(parseIfMatch(' "2", * ')?.wildcard).toBe(true);
   });
 
   it("never matches garbage", () => {
-    for (const header of ["", "3", '"abc"', '"3', '""', '"-1"', '"1.5"', "**"])
-      expect(parseIfMatch(header)?.(3), header).toBe(false);
+    for (const header of ["", "3", '"abc"', '"3', '""', '"-1"', '"1.5"', "**"]) {
+      expect(parseIfMatch(header)?.matches(3), header).toBe(false);
+      expect(parseIfMatch(header)?.wildcard, header).toBe(false);
+    }
   });
 
   it("uses the same spelling as the ETag", () => {
-    expect(parseIfMatch(etagOf(12))?.(12)).toBe(true);
+    expect(parseIfMatch(etagOf(12))?.matches(12)).toBe(true);
   });
 });
 

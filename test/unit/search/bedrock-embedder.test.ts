@@ -1,7 +1,11 @@
-import type { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
-import { InvokeModelCommand } from "@aws-sdk/client-bedrock-runtime";
+import { BedrockRuntimeClient, InvokeModelCommand } from "@aws-sdk/client-bedrock-runtime";
 import { describe, expect, it } from "vitest";
-import { BedrockEmbedder, TITAN_EMBED_V2 } from "../../../shared/search/bedrock-embedder.ts";
+import {
+  BedrockEmbedder,
+  bedrockClientConfig,
+  TITAN_EMBED_V2,
+} from "../../../shared/search/bedrock-embedder.ts";
+import { startSilentServer } from "../../support/silent-server.ts";
 
 interface TitanRequest {
   inputText: string;
@@ -72,5 +76,32 @@ describe("BedrockEmbedder", () => {
   it("returns an empty result for an empty batch without calling Bedrock", async () => {
     const embedder = new BedrockEmbedder();
     await expect(embedder.embed([])).resolves.toEqual([]);
+  });
+});
+
+describe("bedrockClientConfig", () => {
+  it("builds the client in the configured region", async () => {
+    const client = new BedrockRuntimeClient(bedrockClientConfig("eu-west-3"));
+    expect(await client.config.region()).toBe("eu-west-3");
+    client.destroy();
+  });
+
+  it("fails a call to a stalled endpoint within seconds instead of hanging", async () => {
+    const silent = await startSilentServer();
+    const client = new BedrockRuntimeClient({
+      ...bedrockClientConfig("eu-west-3"),
+      endpoint: silent.endpoint,
+      credentials: { accessKeyId: "test", secretAccessKey: "test" },
+      maxAttempts: 1,
+    });
+    const started = Date.now();
+    const error = await client
+      .send(new InvokeModelCommand({ modelId: TITAN_EMBED_V2, body: "{}" }))
+      .catch((e: unknown) => e);
+    const elapsed = Date.now() - started;
+    client.destroy();
+    await silent.stop();
+    expect(error).toMatchObject({ name: "TimeoutError" });
+    expect(elapsed).toBeLessThan(5_000);
   });
 });
