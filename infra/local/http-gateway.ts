@@ -4,7 +4,7 @@
  * routes get the API's 404 envelope (deployed, API Gateway answers those itself, see API.md).
  */
 import { randomBytes } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { requestIdOf } from "../../shared/http/request-id.ts";
 import { bundleName, type RouteDefinition, routes as routeTable } from "../routes.ts";
@@ -37,29 +37,55 @@ export interface HttpGateway {
 
 export async function startHttpGateway(options: HttpGatewayOptions): Promise<HttpGateway> {
   const matcher = new RouteMatcher(options.routes ?? routeTable);
-  const server = createServer((request, response) => {
+  const listener = (request: IncomingMessage, response: ServerResponse) => {
     handle(request, response, matcher, options).catch((error: unknown) => {
       // Only a bug in the gateway itself gets here; never leave the client hanging.
       console.error("[gateway] unexpected failure", error);
       if (!response.headersSent) response.writeHead(500);
       response.end();
     });
-  });
+  };
   const host = options.host ?? "127.0.0.1";
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
+  const server = createServer(listener);
+  await listen(server, options.port ?? 0, host);
   const { port } = server.address() as AddressInfo;
+  // `localhost` resolves to ::1 first on some systems; answer there too when serving on the IPv4
+  // loopback, so http://localhost:$PORT works for every client. Best effort: IPv6 may be off.
+  const servers = [server];
+  if (host === "127.0.0.1") {
+    const ipv6 = createServer(listener);
+    if (
+      await listen(ipv6, port, "::1").then(
+        () => true,
+        () => false,
+      )
+    )
+      servers.push(ipv6);
+  }
   return {
     url: `http://${host === "0.0.0.0" ? "localhost" : host}:${port}`,
     port,
     close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+      Promise.all(
+        servers.map(
+          (each) =>
+            new Promise<void>((resolve) => {
+              each.closeAllConnections();
+              each.close(() => resolve());
+            }),
+        ),
+      ).then(() => undefined),
   };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
 }
 
 async function handle(

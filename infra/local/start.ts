@@ -41,6 +41,8 @@ try {
   process.exit(1);
 }
 
+// The gateway answers on both loopbacks, so the friendly name works for every client.
+const url = cloud.url.replace("//127.0.0.1:", "//localhost:");
 const secretIsDefault = cloud.env.JWT_SECRET === DEV_JWT_SECRET;
 const adminToken = await signToken({
   sub: "local-admin",
@@ -53,7 +55,7 @@ if (!existsSync(join(DEFAULT_BUNDLES_DIR, INDEX_WORKER_BUNDLE, "index.mjs"))) {
 }
 
 console.log(`
-Markets API (local) ready at ${cloud.url}
+Markets API (local) ready at ${url}
 
   database   ${dataDir === "memory" ? "in memory (nothing kept)" : `DynamoDB Local, files in ${dataDir}/`} · table ${cloud.tableName}
   queue      ${cloud.queueUrl} (DLQ ${cloud.dlqUrl})
@@ -63,8 +65,8 @@ Markets API (local) ready at ${cloud.url}
   export TOKEN=${adminToken}
 
   try:
-  curl -s ${cloud.url}/api/health
-  curl -s -X POST ${cloud.url}/api/markets -H "Authorization: Bearer $TOKEN" \\
+  curl -s ${url}/api/health
+  curl -s -X POST ${url}/api/markets -H "Authorization: Bearer $TOKEN" \\
        -H "Content-Type: application/json" -d '{"name":"Will it rain in Paris tomorrow?","closesAt":"2030-01-01T00:00:00Z"}'
 
   more tokens: npm run token -- --sub u-1 --role user
