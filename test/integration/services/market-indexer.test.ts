@@ -1,15 +1,20 @@
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Context, SQSEvent } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from "../../infra/local/local-env.ts";
-import type { Market } from "../../shared/domain/market.ts";
-import type { IndexJob } from "../../shared/queue/index-jobs.ts";
-import { DynamoMarketRepository } from "../../shared/repositories/dynamo-market-repository.ts";
-import { DynamoVectorRepository } from "../../shared/repositories/dynamo-vector-repository.ts";
-import type { MarketVector, VectorRepository } from "../../shared/repositories/vector-repository.ts";
-import { LocalEmbedder } from "../../shared/search/local-embedder.ts";
-import { MarketIndexer } from "../../shared/services/market-indexer.ts";
-import { createTestTable, deleteTestTable, testDynamoClient, testEndpoints } from "../support/local-cloud.ts";
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from "../../../infra/local/local-env.ts";
+import type { Market } from "../../../shared/domain/market.ts";
+import type { IndexJob } from "../../../shared/queue/index-jobs.ts";
+import { DynamoMarketRepository } from "../../../shared/repositories/dynamo-market-repository.ts";
+import { DynamoVectorRepository } from "../../../shared/repositories/dynamo-vector-repository.ts";
+import type { MarketVector, VectorRepository } from "../../../shared/repositories/vector-repository.ts";
+import { LocalEmbedder } from "../../../shared/search/local-embedder.ts";
+import { MarketIndexer } from "../../../shared/services/market-indexer.ts";
+import {
+  createTestTable,
+  deleteTestTable,
+  testDynamoClient,
+  testEndpoints,
+} from "../../support/local-cloud.ts";
 
 const client = testDynamoClient();
 const db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
@@ -160,7 +165,7 @@ describe("index-markets worker", () => {
       JWT_SECRET: "a-test-secret-that-is-long-enough-0123456789",
       POWERTOOLS_LOG_LEVEL: "SILENT",
     });
-    const { handler } = await import("../../functions/workers/index-markets.ts");
+    const { handler } = await import("../../../functions/workers/index-markets.ts");
     await markets.create(market("m-worker"));
     const valid = { ...job("m-worker"), queuedAt: new Date(clock).toISOString() };
     const record = (messageId: string, body: string) => ({ messageId, body }) as SQSEvent["Records"][number];

@@ -4,13 +4,13 @@
  */
 import type { Context } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from "../../infra/local/local-env.ts";
-import { UnavailableError } from "../../shared/errors.ts";
-import type { HttpResult } from "../../shared/http/response.ts";
-import { createTestTable, deleteTestTable, testEndpoints } from "../support/local-cloud.ts";
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from "../../../infra/local/local-env.ts";
+import { UnavailableError } from "../../../shared/errors.ts";
+import type { HttpResult } from "../../../shared/http/response.ts";
+import { createTestTable, deleteTestTable, testEndpoints } from "../../support/local-cloud.ts";
 
 let table: string;
-let runIdempotent: typeof import("../../shared/http/idempotency.ts").runIdempotent;
+let runIdempotent: typeof import("../../../shared/http/idempotency.ts").runIdempotent;
 const saved = { ...process.env };
 
 const context = {
@@ -32,7 +32,7 @@ beforeAll(async () => {
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
     JWT_SECRET: "a-test-secret-that-is-long-enough-0123456789",
   });
-  ({ runIdempotent } = await import("../../shared/http/idempotency.ts"));
+  ({ runIdempotent } = await import("../../../shared/http/idempotency.ts"));
 });
 
 afterAll(async () => {

@@ -1,9 +1,12 @@
 import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DynamoVectorRepository, VECTOR_SHARDS } from "../../shared/repositories/dynamo-vector-repository.ts";
-import { keys } from "../../shared/repositories/table-schema.ts";
-import type { MarketVector, ShardCursors } from "../../shared/repositories/vector-repository.ts";
-import { createTestTable, deleteTestTable, testDynamoClient } from "../support/local-cloud.ts";
+import {
+  DynamoVectorRepository,
+  VECTOR_SHARDS,
+} from "../../../shared/repositories/dynamo-vector-repository.ts";
+import { keys } from "../../../shared/repositories/table-schema.ts";
+import type { MarketVector, ShardCursors } from "../../../shared/repositories/vector-repository.ts";
+import { createTestTable, deleteTestTable, testDynamoClient } from "../../support/local-cloud.ts";
 
 const DIMENSIONS = 1024;
 const client = testDynamoClient();

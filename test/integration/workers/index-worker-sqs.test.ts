@@ -5,13 +5,13 @@
  */
 import { ReceiveMessageCommand, SendMessageBatchCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { LocalCloud } from "../../infra/local/local-cloud.ts";
-import { MAX_RECEIVE_COUNT } from "../../infra/queues.ts";
-import { DynamoMarketRepository } from "../../shared/repositories/dynamo-market-repository.ts";
-import { DynamoVectorRepository } from "../../shared/repositories/dynamo-vector-repository.ts";
-import { startE2eCloud } from "../support/e2e-cloud.ts";
-import { testDynamoClient, testSqsClient } from "../support/local-cloud.ts";
-import { documentClientOf, makeMarket } from "../support/market-fixtures.ts";
+import type { LocalCloud } from "../../../infra/local/local-cloud.ts";
+import { MAX_RECEIVE_COUNT } from "../../../infra/queues.ts";
+import { DynamoMarketRepository } from "../../../shared/repositories/dynamo-market-repository.ts";
+import { DynamoVectorRepository } from "../../../shared/repositories/dynamo-vector-repository.ts";
+import { startE2eCloud } from "../../support/e2e-cloud.ts";
+import { testDynamoClient, testSqsClient } from "../../support/local-cloud.ts";
+import { documentClientOf, makeMarket } from "../../support/market-fixtures.ts";
 
 let cloud: LocalCloud;
 let sqs: SQSClient;

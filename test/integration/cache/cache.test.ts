@@ -5,24 +5,24 @@
  */
 import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Cache, Versioned } from "../../shared/cache/cache.ts";
-import { MemoryCache } from "../../shared/cache/memory-cache.ts";
-import { RedisCache } from "../../shared/cache/redis-cache.ts";
-import type { Market, MarketChanges } from "../../shared/domain/market.ts";
+import type { Cache, Versioned } from "../../../shared/cache/cache.ts";
+import { MemoryCache } from "../../../shared/cache/memory-cache.ts";
+import { RedisCache } from "../../../shared/cache/redis-cache.ts";
+import type { Market, MarketChanges } from "../../../shared/domain/market.ts";
 import {
   CachedMarketRepository,
   marketCacheKey,
-} from "../../shared/repositories/cached-market-repository.ts";
-import { CachedPositionRepository } from "../../shared/repositories/cached-position-repository.ts";
-import { DynamoMarketRepository } from "../../shared/repositories/dynamo-market-repository.ts";
-import { DynamoPositionRepository } from "../../shared/repositories/dynamo-position-repository.ts";
+} from "../../../shared/repositories/cached-market-repository.ts";
+import { CachedPositionRepository } from "../../../shared/repositories/cached-position-repository.ts";
+import { DynamoMarketRepository } from "../../../shared/repositories/dynamo-market-repository.ts";
+import { DynamoPositionRepository } from "../../../shared/repositories/dynamo-position-repository.ts";
 import type {
   ChangeGuard,
   MarketListQuery,
   MarketRepository,
-} from "../../shared/repositories/market-repository.ts";
-import { createTestTable, deleteTestTable, testDynamoClient } from "../support/local-cloud.ts";
-import { documentClientOf, makeMarket, newId } from "../support/market-fixtures.ts";
+} from "../../../shared/repositories/market-repository.ts";
+import { createTestTable, deleteTestTable, testDynamoClient } from "../../support/local-cloud.ts";
+import { documentClientOf, makeMarket, newId } from "../../support/market-fixtures.ts";
 
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const PREFIX = `cache-test-${newId()}`;
