@@ -1,11 +1,37 @@
 /**
- * The route table: the single source of truth for method + path → handler + permission.
+ * The route table: the single source of truth for method + path → handler + permission (+ the
+ * request schemas, for the OpenAPI document).
  * The CDK stack, the local gateway, the OpenAPI document and the esbuild entry list all read it.
- * Adding a route is one line here plus one handler file under functions/.
+ * Adding a route is one entry here, one handler file under functions/ and its responses in
+ * infra/openapi/operations.ts.
  */
+import type { ZodMiniType } from "zod/mini";
 import type { Permission } from "../shared/auth/permissions.ts";
+import {
+  CreateMarketBody,
+  ListMarketsQuery,
+  MarketIdParams,
+  OpenPositionBody,
+  PageQuery,
+  ReplaceMarketBody,
+  SearchQuery,
+  UpdateMarketBody,
+  UpdateProfileBody,
+} from "../shared/domain/schemas.ts";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+/**
+ * The request schemas a route's handler validates with, read by the OpenAPI document. They are the
+ * very objects the handler passes to httpHandler (test/unit/openapi/route-schemas.test.ts checks
+ * it), and pure `z.lazy`s, so importing them here builds nothing for the CDK app or the esbuild
+ * config. An omitted schema: the route takes no path parameters, no query parameters or no body.
+ */
+export interface RouteRequest {
+  readonly params?: ZodMiniType;
+  readonly query?: ZodMiniType;
+  readonly body?: ZodMiniType;
+}
 
 export interface RouteDefinition {
   readonly method: HttpMethod;
@@ -16,6 +42,8 @@ export interface RouteDefinition {
   /** Permission the caller needs; undefined = anyone, token optional. */
   readonly permission?: Permission;
   readonly summary: string;
+  /** Request schemas, for the OpenAPI document; see RouteRequest. */
+  readonly request?: RouteRequest;
   readonly timeoutSeconds?: number;
   readonly memoryMb?: number;
 }
@@ -23,21 +51,35 @@ export interface RouteDefinition {
 export const routes: readonly RouteDefinition[] = [
   { method: "GET", path: "/api/health", handler: "system/health", summary: "Liveness" },
   { method: "GET", path: "/api/openapi.json", handler: "system/openapi", summary: "OpenAPI document" },
-  { method: "GET", path: "/api/markets", handler: "markets/list", summary: "List markets" },
+  {
+    method: "GET",
+    path: "/api/markets",
+    handler: "markets/list",
+    summary: "List markets",
+    request: { query: ListMarketsQuery },
+  },
   {
     method: "GET",
     path: "/api/markets/search",
     handler: "markets/search",
     summary: "Semantic search",
+    request: { query: SearchQuery },
     memoryMb: 1024,
   },
-  { method: "GET", path: "/api/markets/{id}", handler: "markets/get", summary: "Get one market" },
+  {
+    method: "GET",
+    path: "/api/markets/{id}",
+    handler: "markets/get",
+    summary: "Get one market",
+    request: { params: MarketIdParams },
+  },
   {
     method: "POST",
     path: "/api/markets",
     handler: "markets/create",
     permission: "write",
     summary: "Create a market",
+    request: { body: CreateMarketBody },
   },
   {
     method: "PUT",
@@ -45,6 +87,7 @@ export const routes: readonly RouteDefinition[] = [
     handler: "markets/replace",
     permission: "write",
     summary: "Replace a market's mutable fields",
+    request: { params: MarketIdParams, body: ReplaceMarketBody },
   },
   {
     method: "PATCH",
@@ -52,6 +95,7 @@ export const routes: readonly RouteDefinition[] = [
     handler: "markets/update",
     permission: "write",
     summary: "Change some fields of a market",
+    request: { params: MarketIdParams, body: UpdateMarketBody },
   },
   {
     method: "DELETE",
@@ -59,6 +103,7 @@ export const routes: readonly RouteDefinition[] = [
     handler: "markets/delete",
     permission: "delete",
     summary: "Delete a market",
+    request: { params: MarketIdParams },
   },
   {
     method: "POST",
@@ -66,6 +111,7 @@ export const routes: readonly RouteDefinition[] = [
     handler: "markets/reindex",
     permission: "admin",
     summary: "Queue re-indexing of a market",
+    request: { params: MarketIdParams },
   },
   {
     method: "POST",
@@ -73,12 +119,14 @@ export const routes: readonly RouteDefinition[] = [
     handler: "positions/open",
     permission: "write",
     summary: "Take a position",
+    request: { params: MarketIdParams, body: OpenPositionBody },
   },
   {
     method: "GET",
     path: "/api/markets/{id}/positions",
     handler: "positions/list-for-market",
     summary: "Positions on a market",
+    request: { params: MarketIdParams, query: PageQuery },
   },
   {
     method: "GET",
@@ -86,6 +134,7 @@ export const routes: readonly RouteDefinition[] = [
     handler: "me/positions",
     permission: "read",
     summary: "The caller's positions",
+    request: { query: PageQuery },
   },
   {
     method: "PUT",
@@ -93,6 +142,7 @@ export const routes: readonly RouteDefinition[] = [
     handler: "me/update-profile",
     permission: "write",
     summary: "Upsert the caller's profile",
+    request: { body: UpdateProfileBody },
   },
 ];
 

@@ -1,5 +1,5 @@
+import { openApiDocument } from "../../infra/openapi-document.ts";
 import { httpHandler } from "../../shared/http/http-handler.ts";
-import { openApiDocument } from "../../shared/http/openapi-document.ts";
 import { json } from "../../shared/http/response.ts";
 import { once } from "../../shared/util/once.ts";
 

@@ -8,14 +8,8 @@
 import * as z from "zod/mini";
 import { MARKET_FIELDS, MARKET_STATUSES } from "./market.ts";
 
-const trimmed = (min: number, max: number) =>
-  z.pipe(
-    z.string(),
-    z.pipe(
-      z.transform((value: string) => value.trim()),
-      z.string().check(z.minLength(min), z.maxLength(max)),
-    ),
-  );
+/** A string trimmed before its length is checked (and the JSON Schema still shows the bounds). */
+const trimmed = (min: number, max: number) => z.string().check(z.trim(), z.minLength(min), z.maxLength(max));
 
 export const Id = /* @__PURE__ */ z.lazy(() =>
   z.string().check(z.minLength(1), z.maxLength(128), z.regex(/^[A-Za-z0-9_-]+$/)),

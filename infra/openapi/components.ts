@@ -1,0 +1,204 @@
+/**
+ * The reusable parts of the OpenAPI document: response schemas (hand-written JSON Schema, since the
+ * handlers have no response schemas to derive them from), header and parameter components, and the
+ * bearer scheme. Only the openapi Lambda reaches this file, through infra/openapi-document.ts.
+ */
+import { MARKET_STATUSES } from "../../shared/domain/market.ts";
+
+export type Json = Record<string, unknown>;
+
+/** Every error code of API.md, with its status. */
+export const ERROR_STATUS = {
+  VALIDATION_FAILED: 400,
+  INVALID_JSON: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  INVALID_TRANSITION: 409,
+  MARKET_NOT_ACTIVE: 409,
+  MARKET_HAS_POSITIONS: 409,
+  IDEMPOTENCY_KEY_REUSED: 409,
+  PRECONDITION_FAILED: 412,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+  UNAVAILABLE: 503,
+} as const;
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export const ref = (kind: "schemas" | "headers" | "parameters", name: string): Json => ({
+  $ref: `#/components/${kind}/${name}`,
+});
+const schema = (name: string) => ref("schemas", name);
+
+const id: Json = { type: "string", minLength: 1, maxLength: 128 };
+const timestamp: Json = { type: "string", format: "date-time" };
+const amount: Json = { type: "number", minimum: 0 };
+const side: Json = { type: "string", enum: ["yes", "no"] };
+const name: Json = { type: "string", minLength: 3, maxLength: 200 };
+const status: Json = { type: "string", enum: [...MARKET_STATUSES] };
+const version: Json = {
+  type: "integer",
+  minimum: 1,
+  description: "Grows by one on every change; the market's ETag is it, quoted.",
+};
+const object = (properties: Record<string, Json>, required = Object.keys(properties)): Json => ({
+  type: "object",
+  required,
+  properties,
+});
+
+const MARKET_PROPERTIES: Record<string, Json> = {
+  id,
+  name,
+  description: { type: "string", maxLength: 5000 },
+  category: { type: ["string", "null"], maxLength: 50 },
+  status,
+  outcome: { oneOf: [side, { type: "null" }], description: "`yes` or `no` once resolved" },
+  closesAt: timestamp,
+  volume: amount,
+  yesVolume: amount,
+  noVolume: amount,
+  creatorId: id,
+  creator: schema("UserSummary"),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+  version,
+};
+
+const POSITION_PROPERTIES: Record<string, Json> = {
+  marketId: id,
+  userId: id,
+  yesAmount: amount,
+  noAmount: amount,
+  updatedAt: timestamp,
+};
+
+const withPosition = (extra: Record<string, Json>): Json => object({ ...POSITION_PROPERTIES, ...extra });
+
+const schemas: Record<string, Json> = {
+  UserSummary: object({ id, displayName: { type: "string", minLength: 1, maxLength: 50 } }),
+  Market: object(MARKET_PROPERTIES),
+  MarketSelection: {
+    ...object(MARKET_PROPERTIES, ["id"]),
+    description: "A market in a list: every field, or only `id` and those named by `fields`.",
+  },
+  MarketCreated: {
+    allOf: [schema("Market"), object({ position: schema("Position") }, [])],
+    description: "The new market, plus the creator's position when `initialPosition` was given.",
+  },
+  SearchResult: {
+    allOf: [schema("Market"), object({ score: { type: "number", exclusiveMinimum: 0, maximum: 1 } })],
+  },
+  Position: object(POSITION_PROPERTIES),
+  PositionReceipt: withPosition({
+    market: object({ id, volume: amount, yesVolume: amount, noVolume: amount, version }),
+  }),
+  PositionWithUser: withPosition({ user: schema("UserSummary") }),
+  PositionWithMarket: withPosition({
+    market: {
+      oneOf: [object({ id, name, status, closesAt: timestamp }), { type: "null" }],
+      description: "null when the market no longer exists",
+    },
+  }),
+  Profile: object({
+    id,
+    displayName: { type: "string", minLength: 1, maxLength: 50 },
+    email: { type: ["string", "null"] },
+    createdAt: timestamp,
+    updatedAt: timestamp,
+    version: { type: "integer", minimum: 1 },
+  }),
+  Health: object({ status: { const: "ok" } }),
+  ListMeta: object({
+    limit: { type: "integer", minimum: 1 },
+    count: { type: "integer", minimum: 0 },
+    nextCursor: {
+      type: ["string", "null"],
+      description: "Pass as `cursor` for the next page; null on the last.",
+    },
+  }),
+  SearchMeta: object({ limit: { type: "integer", minimum: 1 }, count: { type: "integer", minimum: 0 } }),
+  SuccessEnvelope: object({ success: { const: true }, data: {}, meta: { type: "object" } }, [
+    "success",
+    "data",
+  ]),
+  JobAccepted: object({
+    success: { const: true },
+    message: { type: "string", examples: ["Job queued"] },
+    data: object({ jobId: { type: "string", minLength: 1 } }),
+  }),
+  ErrorDetail: object({ path: { type: "string" }, message: { type: "string" } }),
+  Error: object(
+    {
+      success: { const: false },
+      error: { type: "string", description: "Human-readable; never internal details." },
+      code: { type: "string", enum: Object.keys(ERROR_STATUS) },
+      details: { type: "array", items: schema("ErrorDetail") },
+      requestId: { type: "string" },
+    },
+    ["success", "error", "code", "requestId"],
+  ),
+};
+
+const integerHeader = (description: string): Json => ({
+  description,
+  schema: { type: "integer", minimum: 0 },
+});
+
+const headers: Record<string, Json> = {
+  XRequestId: {
+    description: "The request's id: the caller's `x-request-id` if it is a safe token, else the gateway's.",
+    required: true,
+    schema: { type: "string" },
+  },
+  ETag: {
+    description: 'Strong ETag of the market: its version, quoted (`"3"`).',
+    schema: { type: "string" },
+  },
+  Location: { description: "URL of the created resource.", schema: { type: "string" } },
+  RateLimitLimit: integerHeader("Requests allowed per window for this caller."),
+  RateLimitRemaining: integerHeader("Requests left in the current window."),
+  RateLimitReset: integerHeader("Seconds until the window resets."),
+  RetryAfter: integerHeader("Seconds to wait before retrying."),
+  WWWAuthenticate: { description: "The `Bearer` challenge.", schema: { type: "string" } },
+};
+
+const header = (name: string, description: string, value: Json): Json => ({
+  name,
+  in: "header",
+  required: false,
+  description,
+  schema: value,
+});
+
+const parameters: Record<string, Json> = {
+  XRequestId: header("X-Request-Id", "Echoed back when a safe token of at most 128 characters.", {
+    type: "string",
+    maxLength: 128,
+  }),
+  IfMatch: header(
+    "If-Match",
+    'Change only if the market\'s ETag is this strong tag (`"3"`) or `*`; else 412.',
+    {
+      type: "string",
+    },
+  ),
+  IfNoneMatch: header("If-None-Match", "The ETag the caller holds; a match answers 304 without a body.", {
+    type: "string",
+  }),
+  IdempotencyKey: header(
+    "Idempotency-Key",
+    "A repeat with the same key, caller and body within 24 hours returns the first response again.",
+    { type: "string", minLength: 1, maxLength: 128 },
+  ),
+};
+
+export const components = {
+  schemas,
+  headers,
+  parameters,
+  securitySchemes: { bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT" } },
+};
