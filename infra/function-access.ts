@@ -8,18 +8,34 @@ import type { RouteDefinition } from "./routes.ts";
  * - `none`: no table access (liveness, OpenAPI document: neither is rate limited).
  * - `read`: reads, plus UpdateItem restricted to rate-limit counters (`RATE#…` partition keys):
  *   every limited route counts its callers in the table, GET routes included.
- * - `write`: reads plus Put/Update/Delete/ConditionCheck on any item, which also covers the
- *   actions a TransactWriteItems call is authorised against.
+ * - `write`: reads plus Put/Update/Delete/ConditionCheck on the items whose partition key starts
+ *   with one of `writesKeys` (which also covers the actions a TransactWriteItems call is
+ *   authorised against).
  */
 export type TableAccess = "none" | "read" | "write";
 
 export interface FunctionAccess {
   readonly table: TableAccess;
+  /**
+   * With `write`: the partition-key prefixes the function may write (IAM `dynamodb:LeadingKeys`),
+   * so a bug in one route cannot write another route's items (profiles, idempotency records, …).
+   */
+  readonly writesKeys: readonly string[];
   /** sqs:SendMessage on the index queue: only routes that change what search should see. */
   readonly enqueueIndexJobs: boolean;
   /** bedrock:InvokeModel, when the embedder is Bedrock: search embeds the query text. */
   readonly embedsText: boolean;
 }
+
+/** Partition-key prefixes (table-schema.ts `keys`) each writing route writes, besides `RATE#`. */
+const WRITES_KEYS: Readonly<Record<string, readonly string[]>> = {
+  "markets/create": ["MARKET#", "USER#", "IDEMPOTENCY#"],
+  "markets/replace": ["MARKET#"],
+  "markets/update": ["MARKET#"],
+  "markets/delete": ["MARKET#"],
+  "positions/open": ["MARKET#", "USER#", "IDEMPOTENCY#"],
+  "me/update-profile": ["USER#"],
+};
 
 /** Routes whose writes change a market's searchable text or existence, so they queue a re-index. */
 const ENQUEUES_INDEX_JOBS: ReadonlySet<string> = new Set([
@@ -38,12 +54,23 @@ const READ_ONLY_WRITES: ReadonlySet<string> = new Set(["markets/reindex"]);
 
 export function accessFor(route: RouteDefinition): FunctionAccess {
   const reads = route.method === "GET" || READ_ONLY_WRITES.has(route.handler);
+  const table: TableAccess = NO_TABLE.has(route.handler) ? "none" : reads ? "read" : "write";
+  const writesKeys = WRITES_KEYS[route.handler];
+  if (table === "write" && !writesKeys) {
+    throw new Error(`${route.handler} writes the table: list the keys it writes in WRITES_KEYS`);
+  }
   return {
-    table: NO_TABLE.has(route.handler) ? "none" : reads ? "read" : "write",
+    table,
+    writesKeys: table === "write" ? ["RATE#", ...(writesKeys ?? [])] : [],
     enqueueIndexJobs: ENQUEUES_INDEX_JOBS.has(route.handler),
     embedsText: route.handler === "markets/search",
   };
 }
 
 /** The index worker reads markets and writes (or deletes) their vectors; it embeds every market text. */
-export const WORKER_ACCESS: FunctionAccess = { table: "write", enqueueIndexJobs: false, embedsText: true };
+export const WORKER_ACCESS: FunctionAccess = {
+  table: "write",
+  writesKeys: ["MARKET#"],
+  enqueueIndexJobs: false,
+  embedsText: true,
+};

@@ -57,7 +57,15 @@ export function grantFunctionAccess(role: iam.IRole, access: FunctionAccess, tar
   }
   if (access.table === "write") {
     role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: WRITE_ACTIONS, resources: [table.tableArn] }),
+      new iam.PolicyStatement({
+        actions: WRITE_ACTIONS,
+        resources: [table.tableArn],
+        conditions: {
+          "ForAllValues:StringLike": {
+            "dynamodb:LeadingKeys": access.writesKeys.map((prefix) => `${prefix}*`),
+          },
+        },
+      }),
     );
   }
 

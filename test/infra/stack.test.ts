@@ -267,6 +267,29 @@ describe("least privilege", () => {
     }
   });
 
+  it("limits every writer to the partition keys it owns", () => {
+    const writeConditions = (handler: string) =>
+      (grants.get(functionId(handler)) ?? [])
+        .filter((statement) => [statement.Action].flat().includes("dynamodb:PutItem"))
+        .map((statement) => statement.Condition);
+    expect(writeConditions("me/update-profile")).toEqual([
+      { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["RATE#*", "USER#*"] } },
+    ]);
+    expect(writeConditions("markets/update")).toEqual([
+      { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["RATE#*", "MARKET#*"] } },
+    ]);
+    expect(writeConditions("positions/open")).toEqual([
+      {
+        "ForAllValues:StringLike": {
+          "dynamodb:LeadingKeys": ["RATE#*", "MARKET#*", "USER#*", "IDEMPOTENCY#*"],
+        },
+      },
+    ]);
+    for (const route of routes.filter((r) => accessFor(r).table === "write")) {
+      expect(writeConditions(route.handler), route.handler).toHaveLength(1);
+    }
+  });
+
   it("lets the re-index route read and queue, but not write markets", () => {
     const actions = actionsOf(grants.get(functionId("markets/reindex")) ?? []);
     expect(actions).toContain("sqs:SendMessage");
