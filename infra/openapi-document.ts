@@ -5,8 +5,9 @@
  * - Paths, methods, permissions and request schemas: the route table (infra/routes.ts). Each entry's
  *   `request` holds the very zod objects its handler passes to httpHandler, so the document needs no
  *   map of its own and cannot drift from what the API accepts. Handlers keep naming their schemas
- *   (a Lambda bundle must not carry the route table, and shared/ and functions/ must not depend on
- *   infra/); test/unit/openapi/route-schemas.test.ts loads every handler with httpHandler stubbed and
+ *   (a route's Lambda bundle must not carry the route table, and shared/ must not depend on
+ *   infra/; the one exception is functions/system/openapi.ts, whose whole job is to serve this
+ *   description of the deployment); test/unit/openapi/route-schemas.test.ts loads every handler with httpHandler stubbed and
  *   asserts that its spec uses exactly its route's schemas, permission, rate limiting and
  *   idempotency. Reading the specs from the handler modules instead would pull every service, the
  *   AWS SDK and the search index into the openapi bundle.

@@ -74,7 +74,6 @@ function workerMaxConcurrency(value: number): number {
   return value;
 }
 
-/** Parse settings from a context lookup (`scope.node.tryGetContext`); throws on the first bad value. */
 /**
  * Context keys given that this app does not read. CDK's own keys (feature flags such as
  * `@aws-cdk/...`, `aws:cdk:...`) contain a `/` or `:` and are left alone; anything else is almost
@@ -85,6 +84,7 @@ export function unknownContextKeys(given: readonly string[]): string[] {
   return given.filter((key) => !known.has(key) && !/[/:]/.test(key));
 }
 
+/** Parse settings from a context lookup (`scope.node.tryGetContext`); throws on the first bad value. */
 export function parseSettings(context: (key: ContextKey) => unknown): DeploySettings {
   const text = (key: ContextKey): string | undefined => {
     const value = context(key);

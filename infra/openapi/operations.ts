@@ -50,6 +50,19 @@ const list = (item: string, meta = "ListMeta") =>
 const OWNER_ONLY =
   "The caller neither created the market nor is a moderator or admin, or a user tries to resolve it.";
 
+/** PUT and PATCH answer alike: the changed market, or why it could not change. */
+const CHANGE_MARKET: OperationDoc = {
+  success: {
+    status: 200,
+    description: "The changed market.",
+    schema: envelope(schema("Market")),
+    headers: ["ETag"],
+  },
+  conditional: "If-Match",
+  forbidden: OWNER_ONLY,
+  conflicts: ["INVALID_TRANSITION", "CONFLICT"],
+};
+
 export const OPERATIONS: Record<string, OperationDoc> = {
   "system/health": {
     success: { status: 200, description: "The service is up.", schema: envelope(schema("Health")) },
@@ -93,31 +106,12 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     },
     idempotent: true,
   },
-  "markets/replace": {
-    success: {
-      status: 200,
-      description: "The changed market.",
-      schema: envelope(schema("Market")),
-      headers: ["ETag"],
-    },
-    conditional: "If-Match",
-    forbidden: OWNER_ONLY,
-    conflicts: ["INVALID_TRANSITION", "CONFLICT"],
-  },
-  "markets/update": {
-    success: {
-      status: 200,
-      description: "The changed market.",
-      schema: envelope(schema("Market")),
-      headers: ["ETag"],
-    },
-    conditional: "If-Match",
-    forbidden: OWNER_ONLY,
-    conflicts: ["INVALID_TRANSITION", "CONFLICT"],
-  },
+  "markets/replace": CHANGE_MARKET,
+  "markets/update": CHANGE_MARKET,
   "markets/delete": {
     success: { status: 204, description: "Deleted." },
-    conflicts: ["MARKET_HAS_POSITIONS"],
+    // CONFLICT: a position arrived between the check for positions and the delete.
+    conflicts: ["MARKET_HAS_POSITIONS", "CONFLICT"],
   },
   "markets/reindex": {
     success: { status: 202, description: "Re-indexing is queued.", schema: schema("JobAccepted") },

@@ -7,6 +7,7 @@
  */
 import { createRemoteJWKSet, errors, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from "jose";
 import { UnauthorizedError, UnavailableError } from "../errors.ts";
+import { isTransientAwsError } from "../repositories/aws-errors.ts";
 import { type Caller, isRole } from "./permissions.ts";
 
 export interface TokenVerifierOptions {
@@ -58,13 +59,20 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
 
 /**
  * Whether verification failed for want of the key set rather than because of the token: jose's
- * JWKSTimeout; its bare JOSEError (ERR_JOSE_GENERIC), which it throws only when the JWKS response is
- * not a 200 or not JSON; and, with a JWKS, anything that is no JOSEError at all, i.e. fetch failing
- * (connection refused or reset, DNS). Every other JOSEError is a verdict on the token.
+ * JWKSTimeout; JWKSInvalid (the endpoint answered JSON that is no key set); its bare JOSEError
+ * (ERR_JOSE_GENERIC), which it throws only when the JWKS response is not a 200 or not JSON; and a
+ * failed fetch (a TypeError from fetch whose cause is the network error). Every other JOSEError is
+ * a verdict on the token, and any other error is a bug (500).
  */
 function isKeySetOutage(error: unknown): boolean {
-  if (!(error instanceof errors.JOSEError)) return true;
-  return error instanceof errors.JWKSTimeout || error.code === "ERR_JOSE_GENERIC";
+  if (error instanceof errors.JOSEError) {
+    return (
+      error instanceof errors.JWKSTimeout ||
+      error instanceof errors.JWKSInvalid ||
+      error.code === "ERR_JOSE_GENERIC"
+    );
+  }
+  return isTransientAwsError(error) || (error instanceof TypeError && error.message === "fetch failed");
 }
 
 function toCaller(payload: JWTPayload): Caller {

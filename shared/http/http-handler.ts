@@ -63,7 +63,10 @@ export function httpHandler<
     input: HandlerInput<P, Q, B, R extends Permission ? Caller : Caller | undefined>,
   ) => Promise<HttpResult>,
 ): Lambda {
-  const stack = middy<APIGatewayProxyEventV2, HttpResult, Error, Context>()
+  // Middy races the handler against the Lambda's remaining time and, 500 ms before the end, throws
+  // a TimeoutError, which the error envelope answers as 503 UNAVAILABLE (a transient failure): a
+  // stalled dependency still gets the documented envelope instead of API Gateway's bare error.
+  const stack = middy<APIGatewayProxyEventV2, HttpResult, Error, Context>({ timeoutEarlyInMillis: 500 })
     // Last line of defence: answers if anything below fails while building the error response.
     .use(
       httpErrorHandler({

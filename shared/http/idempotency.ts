@@ -25,6 +25,7 @@ import type { Context } from "aws-lambda";
 import { config } from "../config.ts";
 import { dynamoClient } from "../container.ts";
 import { ConflictError, IdempotencyKeyReusedError, UnavailableError, ValidationError } from "../errors.ts";
+import { isTransientAwsError } from "../repositories/aws-errors.ts";
 import { PARTITION_KEY, SORT_KEY, TTL_ATTRIBUTE } from "../repositories/table-schema.ts";
 import { lru } from "../util/lru.ts";
 import { once } from "../util/once.ts";
@@ -99,9 +100,12 @@ export async function runIdempotent(call: IdempotentCall): Promise<HttpResult> {
     if (error instanceof IdempotencyAlreadyInProgressError) {
       throw new ConflictError("A request with this Idempotency-Key is still in progress; retry shortly");
     }
-    // Every other Powertools error (IdempotencyPersistenceLayerError above all) means the store could
-    // not be read or written, even after Powertools' own retries: an outage, not a bad request.
-    if (error instanceof IdempotencyUnknownError) throw new UnavailableError(undefined, { cause: error });
+    // A store that could not be reached (throttled, timed out, down) is an outage: 503. Anything
+    // else Powertools raises (access denied, a malformed record, a bug) stays a 500 and is logged as
+    // one, so nobody is told to retry what a retry cannot fix.
+    if (error instanceof IdempotencyUnknownError && isTransientAwsError(error)) {
+      throw new UnavailableError(undefined, { cause: error });
+    }
     throw error;
   }
 }

@@ -16,6 +16,9 @@ import {
 import { stateOf } from "./request-state.ts";
 import type { HttpResult } from "./response.ts";
 
+/** A whole-buffer decode keeps no state between calls, so one decoder serves every request. */
+const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true });
+
 export const MAX_BODY_BYTES = 64 * 1024;
 const JSON_MEDIA_TYPE = /^application\/json\s*(;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
 
@@ -51,7 +54,7 @@ function parseJsonBody(event: APIGatewayProxyEventV2): { value?: unknown; error?
     // A fatal decoder refuses invalid UTF-8 (a lenient one would turn it into U+FFFD and accept a
     // body that is not what the client sent), and by default it drops a leading byte order mark,
     // which JSON.parse would reject.
-    const text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    const text = STRICT_UTF8.decode(bytes);
     return { value: JSON.parse(text) };
   } catch {
     return { error: new InvalidJsonError() };

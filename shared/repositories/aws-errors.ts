@@ -31,8 +31,6 @@ const NETWORK_CODES = new Set([
   "EAI_AGAIN",
   "ENETUNREACH",
   "EHOSTUNREACH",
-  "RequestTimeout",
-  "TimeoutError",
 ]);
 
 interface ErrorShape {
@@ -50,7 +48,9 @@ interface ErrorShape {
  */
 export const isThrottledTransaction = (error: unknown): boolean =>
   isTransactionCanceled(error) &&
-  cancellationReasons(error).some((reason) => reason.Code === "ThrottlingError");
+  cancellationReasons(error).some(
+    (reason) => reason.Code === "ThrottlingError" || reason.Code === "ProvisionedThroughputExceeded",
+  );
 
 /** Throttling, a 5xx answer, a timeout or a network failure of an AWS call: worth another try later. */
 export function isTransientAwsError(error: unknown): boolean {

@@ -33,7 +33,13 @@ export function decodeCursor(cursor: string, ordering: string, keyPattern: RegEx
     decoded = undefined;
   }
   const parsed = CursorShape.safeParse(decoded);
-  if (!parsed.success || parsed.data.o !== ordering || !keyPattern.test(parsed.data.k)) {
+  // isWellFormed: a lone surrogate would pass the pattern and then be refused by DynamoDB (a 500).
+  if (
+    !parsed.success ||
+    parsed.data.o !== ordering ||
+    !keyPattern.test(parsed.data.k) ||
+    !parsed.data.k.isWellFormed()
+  ) {
     throw new ValidationError([
       { path: "cursor", message: "Invalid cursor: pass back the nextCursor of the same listing" },
     ]);

@@ -7,7 +7,11 @@ import type { RateLimitStore } from "./rate-limit-store.ts";
 import { keys, TTL_ATTRIBUTE } from "./table-schema.ts";
 
 export class DynamoRateLimitStore implements RateLimitStore {
-  constructor(private readonly opts: { table: string; db: DynamoDBDocumentClient }) {}
+  /**
+   * `timeoutMs` bounds each hit (retries included): the limiter fails open, and a slow table must
+   * not eat the request's time before the handler even starts.
+   */
+  constructor(private readonly opts: { table: string; db: DynamoDBDocumentClient; timeoutMs?: number }) {}
 
   async hit(bucket: string, caller: string, windowStart: number, windowSeconds: number): Promise<number> {
     const result = await this.opts.db.send(
@@ -20,6 +24,7 @@ export class DynamoRateLimitStore implements RateLimitStore {
         ExpressionAttributeValues: { ":one": 1, ":expires": windowStart + windowSeconds * 2 },
         ReturnValues: "UPDATED_NEW",
       }),
+      { abortSignal: AbortSignal.timeout(this.opts.timeoutMs ?? 500) },
     );
     return Number(result.Attributes?.hits ?? 1);
   }

@@ -7,6 +7,9 @@ import type { UserSummary } from "../domain/market.ts";
 import { defaultDisplayName, type UserProfile } from "../domain/user.ts";
 import type { UserRepository } from "../repositories/user-repository.ts";
 
+/** Bound on the users remembered per execution environment; forgetting one costs one idempotent write. */
+const MAX_KNOWN_USERS = 10_000;
+
 export class Profiles {
   /** Users this execution environment already made sure exist; saves a conditional write per request. */
   private readonly known = new Set<string>();
@@ -24,7 +27,7 @@ export class Profiles {
       email: caller.email ?? null,
     };
     await this.opts.users.ensure(caller.id, defaults, now);
-    this.known.add(caller.id);
+    this.remember(caller.id);
   }
 
   /** The caller's name as shown to others; read every time, so a rename in another Lambda shows at once. */
@@ -44,7 +47,12 @@ export class Profiles {
       now,
     );
     // The upsert created the profile if it was missing.
-    this.known.add(caller.id);
+    this.remember(caller.id);
     return profile;
+  }
+
+  private remember(userId: string): void {
+    if (this.known.size >= MAX_KNOWN_USERS) this.known.clear();
+    this.known.add(userId);
   }
 }

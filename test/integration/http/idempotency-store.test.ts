@@ -1,6 +1,6 @@
 /**
  * runIdempotent against DynamoDB Local, below the HTTP stack: the wrapper is reused across requests,
- * and a store that cannot be written is a 503 UNAVAILABLE, not a 500.
+ * and a store that cannot be written never lets the request run.
  */
 import type { Context } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -60,9 +60,10 @@ describe("runIdempotent", () => {
     await expect(call("alice", { name: "b" })).rejects.toMatchObject({ code: "IDEMPOTENCY_KEY_REUSED" });
   });
 
-  it("answers 503 when the idempotency store cannot be written, and runs nothing", async () => {
-    // A table that is gone is not transient to the SDK (a 400), so only the idempotency mapping
-    // can make it a 503: the request must not run without its idempotency record.
+  it("runs nothing when the idempotency store cannot be written, and reports a missing table as a fault", async () => {
+    // A table that is gone is a deployment fault, not an outage: no retry fixes it, so it stays a
+    // 500 (only transient store failures are 503). Either way the request must not run without its
+    // idempotency record.
     await deleteTestTable(table);
     let runs = 0;
     const error = await runIdempotent({
@@ -76,9 +77,8 @@ describe("runIdempotent", () => {
       () => undefined,
       (e: unknown) => e,
     );
-    expect(error).toBeInstanceOf(UnavailableError);
-    expect((error as UnavailableError).status).toBe(503);
-    expect((error as UnavailableError).cause).toBeInstanceOf(Error);
+    expect(error).toBeInstanceOf(Error);
+    expect(error).not.toBeInstanceOf(UnavailableError);
     expect(runs).toBe(0);
     table = await createTestTable("idempotency-store");
   });
