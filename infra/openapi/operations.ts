@@ -110,6 +110,7 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   "markets/update": CHANGE_MARKET,
   "markets/delete": {
     success: { status: 204, description: "Deleted." },
+    conditional: "If-Match",
     // CONFLICT: a position arrived between the check for positions and the delete.
     conflicts: ["MARKET_HAS_POSITIONS", "CONFLICT"],
   },

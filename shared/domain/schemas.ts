@@ -20,10 +20,9 @@ export const Amount = /* @__PURE__ */ z.lazy(() =>
   z.number().check(
     z.gte(0.01),
     z.lte(1_000_000),
-    z.refine(
-      (value) => Math.abs(value * 100 - Math.round(value * 100)) < 1e-6,
-      "must have at most 2 decimals",
-    ),
+    // Exact, not within a tolerance: 0.30000000000000004 is not 0.3, and storing it would put
+    // more than two decimals into every volume it is added to.
+    z.refine((value) => Number(value.toFixed(2)) === value, "must have at most 2 decimals"),
   ),
 );
 

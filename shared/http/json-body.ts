@@ -45,11 +45,16 @@ export function jsonBody(
 
 function parseJsonBody(event: APIGatewayProxyEventV2): { value?: unknown; error?: AppError } {
   const bytes = rawBody(event);
-  if (bytes === undefined || bytes.length === 0) return {};
-  if (bytes.length > MAX_BODY_BYTES) return { error: new PayloadTooLargeError(MAX_BODY_BYTES) };
-  if (!JSON_MEDIA_TYPE.test(event.headers?.["content-type"] ?? "")) {
-    return { error: new UnsupportedMediaTypeError() };
+  const contentType = event.headers?.["content-type"];
+  if (bytes === undefined || bytes.length === 0) {
+    // No body at all is left to validation ("body required"); an empty one that claims to be JSON
+    // is not parseable JSON.
+    return contentType !== undefined && JSON_MEDIA_TYPE.test(contentType)
+      ? { error: new InvalidJsonError() }
+      : {};
   }
+  if (bytes.length > MAX_BODY_BYTES) return { error: new PayloadTooLargeError(MAX_BODY_BYTES) };
+  if (!JSON_MEDIA_TYPE.test(contentType ?? "")) return { error: new UnsupportedMediaTypeError() };
   try {
     // A fatal decoder refuses invalid UTF-8 (a lenient one would turn it into U+FFFD and accept a
     // body that is not what the client sent), and by default it drops a leading byte order mark,

@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 
-const SAFE_TOKEN = /^[A-Za-z0-9._:-]{1,128}$/;
+/** An RFC 9110 `token` (tchar only: no spaces, quotes, separators or non-ASCII) of 1–128 characters. */
+const SAFE_TOKEN = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,128}$/;
 
 /** The client's `x-request-id` when it is a safe token of at most 128 characters, else API Gateway's id. */
 export function requestIdOf(event: APIGatewayProxyEventV2): string {

@@ -28,7 +28,14 @@ const SORT_SOURCE: Record<MarketSort, keyof Market> = {
   volume: "volume",
   closesAt: "closesAt",
 };
-const MAX_PAGES_PER_PARTITION = 5;
+/**
+ * Read budget per status partition and request. Unfiltered pages stop as soon as they have enough;
+ * filtered ones read large pages so that pages come back full at any realistic selectivity, and
+ * stop after about ten thousand markets per partition with a cursor to continue (see
+ * docs/table-design.md for the index that replaces this scan at larger scale).
+ */
+const MAX_PAGES_PER_PARTITION = 10;
+const FILTERED_PAGE_SIZE = 1000;
 const ID = "[A-Za-z0-9_-]{1,128}";
 const ISO = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z";
 const CURSOR_KEY: Record<MarketSort, RegExp> = {
@@ -115,10 +122,7 @@ async function scanPartition(
         ...(projection ? { ProjectionExpression: projection.map((_, i) => `#a${i}`).join(",") } : {}),
         ScanIndexForward: query.order === "asc",
         // One extra item tells whether there is a next page without another round trip.
-        Limit: Math.min(
-          wanted + 1 - scanned.items.length + (query.creatorId || query.category ? 25 : 0),
-          500,
-        ),
+        Limit: query.creatorId || query.category ? FILTERED_PAGE_SIZE : wanted + 1 - scanned.items.length,
         ExclusiveStartKey: startKey,
       }),
     );

@@ -132,8 +132,10 @@ export class MarketService {
     return this.change(caller, id, body, ifMatch);
   }
 
-  async delete(caller: Caller, id: string): Promise<void> {
+  /** Delete a market without positions; `If-Match`, when given, must name its current version. */
+  async delete(caller: Caller, id: string, ifMatch?: IfMatch): Promise<void> {
     const market = await this.findVisible(caller, id, { fresh: true });
+    if (ifMatch && !ifMatch.matches(market.version)) throw new PreconditionFailedError();
     if (await this.opts.positions.hasAny(id)) throw new MarketHasPositionsError(id);
     // Conditioned on the version just read: a position opened in between bumps it, and the delete
     // is refused instead of orphaning that position.

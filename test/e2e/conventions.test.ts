@@ -45,9 +45,14 @@ function rawRequest(
 
 describe("x-request-id", () => {
   it("echoes a safe incoming id", async () => {
-    const res = await client.get("/api/health", { headers: { "x-request-id": "abc-123_DEF.4:5" } });
+    const res = await client.get("/api/health", { headers: { "x-request-id": "abc-123_DEF.4~5" } });
     expect(res.status).toBe(200);
-    expect(res.headers.get("x-request-id")).toBe("abc-123_DEF.4:5");
+    expect(res.headers.get("x-request-id")).toBe("abc-123_DEF.4~5");
+  });
+
+  it("replaces an id that is not an RFC 9110 token (a colon is a separator)", async () => {
+    const res = await client.get("/api/health", { headers: { "x-request-id": "a:b" } });
+    expect(res.headers.get("x-request-id")).not.toBe("a:b");
   });
 
   it("echoes the id on errors, and puts it in the envelope", async () => {

@@ -273,6 +273,22 @@ describe("PATCH /api/markets/{id}", () => {
 });
 
 describe("If-Match", () => {
+  it("guards DELETE too: a stale version is a 412 and the market stays", async () => {
+    const created = await createMarket(alice);
+    await client.patch(`/api/markets/${created.id}`, { description: "v2" }, { token: alice.token });
+    const stale = await client.delete(`/api/markets/${created.id}`, {
+      token: moderator.token,
+      headers: { "if-match": '"1"' },
+    });
+    expect(stale.status).toBe(412);
+    expect((await client.get(`/api/markets/${created.id}`)).status).toBe(200);
+    const current = await client.delete(`/api/markets/${created.id}`, {
+      token: moderator.token,
+      headers: { "if-match": '"2"' },
+    });
+    expect(current.status).toBe(204);
+  });
+
   it("a stale version is a 412 and nothing is written", async () => {
     const created = await createMarket(alice);
     await client.patch(`/api/markets/${created.id}`, { description: "v2" }, { token: alice.token });

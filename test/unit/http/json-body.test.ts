@@ -52,10 +52,12 @@ describe("jsonBody", () => {
     expect((await read("{not json")).bodyError).toMatchObject({ status: 400, code: "INVALID_JSON" });
   });
 
-  it("leaves an empty body alone", async () => {
-    const state = await read(undefined);
-    expect(state.body).toBeUndefined();
-    expect(state.bodyError).toBeUndefined();
+  it("leaves a missing body to validation, but an empty one declared as JSON is INVALID_JSON", async () => {
+    const missing = await read(undefined, { contentType: "" });
+    expect(missing.body).toBeUndefined();
+    expect(missing.bodyError).toBeUndefined();
+    expect((await read(undefined)).bodyError).toMatchObject({ code: "INVALID_JSON" });
+    expect((await read("")).bodyError).toMatchObject({ code: "INVALID_JSON" });
   });
 
   it("ignores the body on routes without a body schema", async () => {
