@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Context } from "aws-lambda";
 import { bundleName, routes, workers } from "../routes.ts";
+import { ConcurrencyLimit } from "./concurrency-limit.ts";
 import { LOCAL_REGION } from "./local-env.ts";
 
 export const DEFAULT_BUNDLES_DIR = fileURLToPath(new URL("../../dist/functions", import.meta.url));
@@ -54,18 +55,30 @@ const settingsByBundle = new Map<string, FunctionSettings>(
   ]),
 );
 
+const DEFAULT_MAX_CONCURRENCY = 16;
+
 export class LambdaRuntime {
   private readonly modules = new Map<string, Promise<LambdaHandler>>();
   private instancesDir: string | undefined;
 
-  constructor(private readonly options: { bundlesDir?: string } = {}) {}
+  private readonly concurrency: ConcurrencyLimit;
+
+  /**
+   * `maxConcurrency` caps invocations in flight across all bundles (default LOCAL_CONCURRENCY, else
+   * 16); the rest wait their turn, and their timeout starts when they run, as on Lambda.
+   */
+  constructor(private readonly options: { bundlesDir?: string; maxConcurrency?: number } = {}) {
+    this.concurrency = new ConcurrencyLimit(
+      options.maxConcurrency ?? Number(process.env.LOCAL_CONCURRENCY ?? DEFAULT_MAX_CONCURRENCY),
+    );
+  }
 
   /** Invoke a bundle's handler; rejects with the handler's error or a LambdaTimeoutError. */
-  async invoke<TResult = unknown>(
-    bundle: string,
-    event: unknown,
-    options: InvokeOptions = {},
-  ): Promise<TResult> {
+  invoke<TResult = unknown>(bundle: string, event: unknown, options: InvokeOptions = {}): Promise<TResult> {
+    return this.concurrency.run(() => this.invokeNow<TResult>(bundle, event, options));
+  }
+
+  private async invokeNow<TResult>(bundle: string, event: unknown, options: InvokeOptions): Promise<TResult> {
     const handler = await this.load(bundle, options.instance);
     const settings = settingsByBundle.get(bundle) ?? {
       timeoutSeconds: DEFAULT_TIMEOUT_SECONDS,

@@ -24,7 +24,7 @@ export class DynamoRateLimitStore implements RateLimitStore {
         ExpressionAttributeValues: { ":one": 1, ":expires": windowStart + windowSeconds * 2 },
         ReturnValues: "UPDATED_NEW",
       }),
-      { abortSignal: AbortSignal.timeout(this.opts.timeoutMs ?? 500) },
+      { abortSignal: AbortSignal.timeout(this.opts.timeoutMs ?? 1000) },
     );
     return Number(result.Attributes?.hits ?? 1);
   }
