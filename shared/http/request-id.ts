@@ -1,7 +1,10 @@
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 
-/** An RFC 9110 `token` (tchar only: no spaces, quotes, separators or non-ASCII) of 1–128 characters. */
-const SAFE_TOKEN = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,128}$/;
+/**
+ * 1–128 characters of RFC 3986's unreserved set (letters, digits, `-`, `.`, `_`, `~`): enough for
+ * UUIDs, ULIDs and trace ids, and nothing that could break a log line, a header or a URL.
+ */
+const SAFE_TOKEN = /^[A-Za-z0-9._~-]{1,128}$/;
 
 /** The client's `x-request-id` when it is a safe token of at most 128 characters, else API Gateway's id. */
 export function requestIdOf(event: APIGatewayProxyEventV2): string {
