@@ -3,6 +3,7 @@
  * http://localhost:$PORT with DynamoDB Local and local SQS embedded. Ctrl-C stops everything,
  * java included. Variables: PORT, JWT_SECRET, LOCAL_DATA, RATE_LIMIT_*, LOG_LEVEL, REDIS_URL.
  */
+import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { DEFAULT_BUNDLES_DIR } from "./lambda-runtime.ts";
@@ -72,3 +73,19 @@ Markets API (local) ready at ${url}
   more tokens: npm run token -- --sub u-1 --role user
   Ctrl-C stops everything.
 `);
+
+if (dataDir !== "memory") catchUpSearchIndex(cloud.env);
+
+/**
+ * The local queue lives in memory, so index jobs still queued when the last session stopped are
+ * gone while the markets they were for are kept in `.data`. The same catch-up a deployment runs
+ * after a queue outage (scripts/reindex-stale.ts) queues whatever the search index is missing.
+ */
+function catchUpSearchIndex(env: Readonly<Record<string, string>>): void {
+  const script = join(import.meta.dirname, "..", "..", "scripts", "reindex-stale.ts");
+  const child = spawn(process.execPath, ["--import", "tsx", script], {
+    env: { ...process.env, ...env, POWERTOOLS_LOG_LEVEL: "ERROR" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  child.stdout.on("data", (chunk: Buffer) => console.log(`[search catch-up] ${chunk.toString().trim()}`));
+}
