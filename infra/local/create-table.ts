@@ -6,6 +6,7 @@ import {
   type AttributeDefinition,
   CreateTableCommand,
   type CreateTableCommandInput,
+  DescribeTableCommand,
   type DynamoDBClient,
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
@@ -54,7 +55,24 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
     if (!isNamed(error, "ResourceInUseException")) throw error;
   }
   await waitUntilTableExists({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 2 }, { TableName: tableName });
+  await warnAboutMissingIndexes(client, tableName);
   await enableTtl(client, tableName);
+}
+
+/**
+ * A table kept in LOCAL_DATA from an older version may lack an index the code now queries. Say so
+ * plainly instead of letting the first list request fail with a DynamoDB error.
+ */
+async function warnAboutMissingIndexes(client: DynamoDBClient, tableName: string): Promise<void> {
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  const present = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+  const missing = INDEXES.filter((index) => !present.has(index.name)).map((index) => index.name);
+  if (missing.length > 0) {
+    console.warn(
+      `[dynamodb-local] table ${tableName} predates the index(es) ${missing.join(", ")}: ` +
+        "delete the LOCAL_DATA folder (default .data) or use LOCAL_DATA=memory to start fresh.",
+    );
+  }
 }
 
 async function enableTtl(client: DynamoDBClient, tableName: string): Promise<void> {

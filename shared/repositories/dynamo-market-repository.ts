@@ -17,7 +17,7 @@ import type { Page } from "../domain/page.ts";
 import { ConflictError, NotFoundError, PreconditionFailedError } from "../errors.ts";
 import { batchGet } from "./batch-get.ts";
 import { isConditionFailed, oldItemOf } from "./dynamo-errors.ts";
-import { fromMarketItem, listingKeys, toMarketItem } from "./market-item.ts";
+import { fromMarketItem, listingKeys, listPartition, toMarketItem } from "./market-item.ts";
 import { listMarkets } from "./market-list-query.ts";
 import type { ChangeGuard, MarketListQuery, MarketRepository } from "./market-repository.ts";
 import { keys } from "./table-schema.ts";
@@ -68,16 +68,11 @@ export class DynamoMarketRepository implements MarketRepository {
         values[`:${field}`] = value;
       }
     }
-    // The listing index keys follow the fields they sort or partition by.
+    // The listing index keys follow the fields they sort or partition by. The creator index keys
+    // (creatorKey, creatorSort) derive from immutable fields and never change.
     if (changes.status) {
       sets.push("listPk = :listPk");
-      values[":listPk"] = listingKeys({
-        id,
-        status: changes.status,
-        createdAt: "",
-        closesAt: "",
-        volume: 0,
-      }).listPk;
+      values[":listPk"] = listPartition(changes.status);
     }
     if (changes.closesAt) {
       sets.push("closesKey = :closesKey");

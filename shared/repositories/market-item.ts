@@ -7,10 +7,25 @@ import { keys } from "./table-schema.ts";
 
 export type MarketItem = Market & ReturnType<typeof keys.market> & ReturnType<typeof listingKeys>;
 
-/** `listPk` groups markets by status; each sortable field gets a sort attribute. */
-export function listingKeys(market: Pick<Market, "id" | "status" | "createdAt" | "closesAt" | "volume">) {
+/**
+ * `listPk` groups markets by status; each sortable field gets a sort attribute. `creatorKey` and
+ * `creatorSort` put the market in its creator's partition of `marketsByCreator`; both derive from
+ * immutable fields (creatorId, createdAt, id), so no update ever touches them.
+ */
+export function listingKeys(
+  market: Pick<Market, "id" | "status" | "creatorId" | "createdAt" | "closesAt" | "volume">,
+) {
   return {
     listPk: listPartition(market.status),
+    ...sortKeys(market),
+    creatorKey: creatorPartition(market.creatorId),
+    creatorSort: `${market.createdAt}#${market.id}`,
+  };
+}
+
+/** The sort value of each sortable field, as the listing indexes store it. */
+export function sortKeys(market: Pick<Market, "id" | "createdAt" | "closesAt" | "volume">) {
+  return {
     createdKey: `${market.createdAt}#${market.id}`,
     closesKey: `${market.closesAt}#${market.id}`,
     volumeKey: volumeSortKey(market.volume, market.id),
@@ -18,6 +33,7 @@ export function listingKeys(market: Pick<Market, "id" | "status" | "createdAt" |
 }
 
 export const listPartition = (status: MarketStatus): string => `STATUS#${status}`;
+export const creatorPartition = (creatorId: string): string => `CREATOR#${creatorId}`;
 
 /**
  * The volume sort key is a DynamoDB number: volume in cents plus a fraction derived from the id.

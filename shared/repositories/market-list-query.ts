@@ -2,14 +2,17 @@
  * The market list: keyset pagination over the listing indexes. Each status is one index partition;
  * a list over several statuses queries them in parallel and merges by sort value. The cursor is the
  * last returned sort value, so walking it returns every market exactly once even while others are
- * inserted. Filters are applied to what a bounded number of pages read; when they reject a lot, a
- * page may come back short with a cursor to continue, rather than reading without limit.
+ * inserted. The category filter is applied to what a bounded number of pages read; when it rejects
+ * a lot, a page may come back short with a cursor to continue, rather than reading without limit.
+ * A list by creator is a key condition on its own index instead (market-list-by-creator.ts).
  */
 import { type DynamoDBDocumentClient, NumberValue, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { Market } from "../domain/market.ts";
 import type { Page } from "../domain/page.ts";
-import { decodeCursor, encodeCursor } from "./cursor.ts";
-import { fromMarketItem, listingKeys, listPartition } from "./market-item.ts";
+import { encodeCursor } from "./cursor.ts";
+import { listPartition } from "./market-item.ts";
+import { listMarketsByCreator } from "./market-list-by-creator.ts";
+import { cursorKeyOf, orderingOf, precedes, project, SORT_SOURCE, sortKeyOf } from "./market-list-order.ts";
 import type { MarketListQuery, MarketSort } from "./market-repository.ts";
 import {
   type IndexDefinition,
@@ -23,26 +26,14 @@ const INDEX_FOR: Record<MarketSort, IndexDefinition> = {
   volume: MARKETS_BY_VOLUME,
   closesAt: MARKETS_BY_CLOSES,
 };
-const SORT_SOURCE: Record<MarketSort, keyof Market> = {
-  createdAt: "createdAt",
-  volume: "volume",
-  closesAt: "closesAt",
-};
 /**
  * Read budget per status partition and request. Unfiltered pages stop as soon as they have enough;
- * filtered ones read large pages so that pages come back full at any realistic selectivity, and
- * stop after about ten thousand markets per partition with a cursor to continue (see
- * docs/table-design.md for the index that replaces this scan at larger scale).
+ * category-filtered ones read large pages so that pages come back full at any realistic
+ * selectivity, and stop after about ten thousand markets per partition with a cursor to continue
+ * (see docs/table-design.md).
  */
 const MAX_PAGES_PER_PARTITION = 10;
 const FILTERED_PAGE_SIZE = 1000;
-const ID = "[A-Za-z0-9_-]{1,128}";
-const ISO = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z";
-const CURSOR_KEY: Record<MarketSort, RegExp> = {
-  createdAt: new RegExp(`^${ISO}#${ID}$`),
-  closesAt: new RegExp(`^${ISO}#${ID}$`),
-  volume: /^\d{1,20}\.\d{20}$/,
-};
 
 interface Scanned {
   items: { key: string; item: Record<string, unknown> }[];
@@ -55,16 +46,16 @@ export async function listMarkets(
   table: string,
   query: MarketListQuery,
 ): Promise<Page<Partial<Market>>> {
-  const ordering = `${query.sort}:${query.order}`;
-  const after =
-    query.cursor === undefined ? undefined : decodeCursor(query.cursor, ordering, CURSOR_KEY[query.sort]);
+  if (query.creatorId !== undefined)
+    return listMarketsByCreator(db, table, { ...query, creatorId: query.creatorId });
+  const ordering = orderingOf(query);
+  const after = cursorKeyOf(query);
   const wanted = (query.offset ?? 0) + query.limit;
   const partitions = await Promise.all(
     query.statuses.map((status) => scanPartition(db, table, query, listPartition(status), wanted, after)),
   );
 
-  const before = (a: string, b: string) =>
-    query.order === "asc" ? compare(query.sort, a, b) < 0 : compare(query.sort, a, b) > 0;
+  const before = precedes(query);
   // Only items up to the lowest watermark are certain to be in order across partitions.
   const limits = partitions.flatMap((p) => (p.watermark === undefined ? [] : [p.watermark]));
   const horizon = limits.reduce<string | undefined>(
@@ -122,7 +113,7 @@ async function scanPartition(
         ...(projection ? { ProjectionExpression: projection.map((_, i) => `#a${i}`).join(",") } : {}),
         ScanIndexForward: query.order === "asc",
         // One extra item tells whether there is a next page without another round trip.
-        Limit: query.creatorId || query.category ? FILTERED_PAGE_SIZE : wanted + 1 - scanned.items.length,
+        Limit: query.category !== undefined ? FILTERED_PAGE_SIZE : wanted + 1 - scanned.items.length,
         ExclusiveStartKey: startKey,
       }),
     );
@@ -140,41 +131,12 @@ async function scanPartition(
 }
 
 const matches = (item: Record<string, unknown>, query: MarketListQuery): boolean =>
-  (query.creatorId === undefined || item.creatorId === query.creatorId) &&
-  (query.category === undefined || item.category === query.category);
+  query.category === undefined || item.category === query.category;
 
 /** The attributes to read: those asked for, plus what sorting and filtering need. */
 function projectionFor(query: MarketListQuery): string[] | undefined {
   if (!query.attributes) return undefined;
   const needed = new Set<string>(["id", SORT_SOURCE[query.sort], ...query.attributes]);
-  if (query.creatorId !== undefined) needed.add("creatorId");
   if (query.category !== undefined) needed.add("category");
   return [...needed];
-}
-
-function sortKeyOf(sort: MarketSort, item: Record<string, unknown>): string {
-  const keys = listingKeys({
-    id: String(item.id),
-    status: "active",
-    createdAt: String(item.createdAt),
-    closesAt: String(item.closesAt),
-    volume: Number(item.volume ?? 0),
-  });
-  return sort === "volume" ? keys.volumeKey : sort === "createdAt" ? keys.createdKey : keys.closesKey;
-}
-
-/** Compare two sort values the way the index orders them (numerically for volume). */
-function compare(sort: MarketSort, a: string, b: string): number {
-  if (sort !== "volume") return a < b ? -1 : a > b ? 1 : 0;
-  const [ai = "0", af = ""] = a.split(".");
-  const [bi = "0", bf = ""] = b.split(".");
-  if (ai.length !== bi.length) return ai.length - bi.length;
-  return ai < bi ? -1 : ai > bi ? 1 : af < bf ? -1 : af > bf ? 1 : 0;
-}
-
-function project(item: Record<string, unknown>, attributes: MarketListQuery["attributes"]): Partial<Market> {
-  const market = fromMarketItem(item);
-  if (!attributes) return market;
-  const wanted = new Set<string>(["id", ...attributes]);
-  return Object.fromEntries(Object.entries(market).filter(([name]) => wanted.has(name))) as Partial<Market>;
 }

@@ -38,6 +38,15 @@ export const MARKETS_BY_CLOSES: IndexDefinition = {
   partitionKey: "listPk",
   sortKey: "closesKey",
 };
+/**
+ * A creator's markets: `creatorKey = CREATOR#<creatorId>`, `creatorSort = <createdAt>#<id>`. Both are
+ * immutable, set when a market is written and never updated. Sparse: only markets carry them.
+ */
+export const MARKETS_BY_CREATOR: IndexDefinition = {
+  name: "marketsByCreator",
+  partitionKey: "creatorKey",
+  sortKey: "creatorSort",
+};
 /** A user's positions across markets: `userKey = USER#<id>`, `userSort = POSITION#<marketId>`. */
 export const POSITIONS_BY_USER: IndexDefinition = {
   name: "positionsByUser",
@@ -55,6 +64,7 @@ export const INDEXES: readonly IndexDefinition[] = [
   MARKETS_BY_CREATED,
   MARKETS_BY_VOLUME,
   MARKETS_BY_CLOSES,
+  MARKETS_BY_CREATOR,
   POSITIONS_BY_USER,
   VECTORS_BY_INDEXED_AT,
 ];

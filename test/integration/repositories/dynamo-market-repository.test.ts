@@ -479,3 +479,184 @@ describe("DynamoMarketRepository: offset with a filter", () => {
     expect(ids).toEqual(expected.slice(11));
   });
 });
+
+describe("DynamoMarketRepository: a creator's markets among many", () => {
+  // A table of its own: a handful of one creator's markets among 2,000 of others.
+  let crowded: DynamoMarketRepository;
+  let crowdedTable: string;
+  const CREATOR = "u-needle";
+  const mine: Market[] = [];
+  const STATUSES: MarketStatus[] = ["active", "closed", "resolved", "draft"];
+  const SORTS: [MarketSort, SortOrder][] = [
+    ["createdAt", "desc"],
+    ["createdAt", "asc"],
+    ["volume", "desc"],
+    ["volume", "asc"],
+    ["closesAt", "asc"],
+    ["closesAt", "desc"],
+  ];
+
+  async function walkIn(query: Omit<MarketListQuery, "cursor">) {
+    const ids: string[] = [];
+    const pages: number[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 100; page++) {
+      const result = await crowded.list({ ...query, ...(cursor ? { cursor } : {}) });
+      pages.push(result.items.length);
+      ids.push(...result.items.map((item) => String(item.id)));
+      if (result.nextCursor === null) return { ids, pages };
+      cursor = result.nextCursor;
+    }
+    throw new Error("the walk did not end");
+  }
+
+  /** Every page but the last is full, the last is not empty unless it is the only one. */
+  function expectFullPages(pages: number[], limit: number, total: number) {
+    expect(pages.slice(0, -1).every((count) => count === limit)).toBe(true);
+    expect(pages.at(-1)).toBe(total === 0 ? 0 : total - limit * (pages.length - 1));
+  }
+
+  beforeAll(async () => {
+    crowdedTable = await createTestTable("markets-creator");
+    crowded = new DynamoMarketRepository({ table: crowdedTable, db });
+    const others = Array.from({ length: 2000 }, (_, i) => {
+      const status = STATUSES[i % 4] as MarketStatus;
+      return makeMarket({
+        status,
+        outcome: status === "resolved" ? "yes" : null,
+        createdAt: new Date(BASE_TIME + Math.floor(Math.random() * 40) * HOUR).toISOString(),
+        closesAt: new Date(BASE_TIME + (100 + Math.floor(Math.random() * 40)) * HOUR).toISOString(),
+        volume: Math.floor(Math.random() * 10) * 5,
+        // Near-miss creator ids too: the key condition is equality, not a prefix.
+        creatorId: i % 100 === 0 ? "u-needle2" : i % 100 === 1 ? "u-needl" : `u-crowd-${i % 37}`,
+        category: i % 3 === 0 ? "weather" : null,
+      });
+    });
+    for (let i = 0; i < 14; i++) {
+      const status = STATUSES[i % 4] as MarketStatus;
+      mine.push(
+        makeMarket({
+          status,
+          outcome: status === "resolved" ? "no" : null,
+          // Pairs share a timestamp, a closing time or a volume, so the id must break ties.
+          createdAt: new Date(BASE_TIME + Math.floor(i / 2) * 5 * HOUR).toISOString(),
+          closesAt: new Date(BASE_TIME + (100 + ((i * 3) % 7)) * HOUR).toISOString(),
+          volume: [0, 5, 5, 12.34, 1000, 0.01, 999.99][i % 7] as number,
+          creatorId: CREATOR,
+          category: i % 3 === 0 ? "weather" : i % 3 === 1 ? "sports" : null,
+        }),
+      );
+    }
+    const all = [...others, ...mine];
+    for (let i = 0; i < all.length; i += 100)
+      await Promise.all(all.slice(i, i + 100).map((market) => crowded.create(market)));
+  }, 120_000);
+
+  afterAll(async () => {
+    await deleteTestTable(crowdedTable);
+  });
+
+  it("walks each sort with full pages, every listed market exactly once, in order", async () => {
+    const listed = mine.filter((m) => LISTED.includes(m.status));
+    expect(listed.length).toBe(11);
+    for (const [sort, order] of SORTS) {
+      const { ids, pages } = await walkIn({ statuses: LISTED, creatorId: CREATOR, sort, order, limit: 3 });
+      expect(ids, `${sort} ${order}`).toEqual(expectedOrder(listed, sort, order));
+      expect(new Set(ids).size).toBe(ids.length);
+      expectFullPages(pages, 3, listed.length);
+    }
+  });
+
+  it("combines the creator with status and category filters", async () => {
+    const drafts = await walkIn({
+      statuses: ["draft"],
+      creatorId: CREATOR,
+      sort: "createdAt",
+      order: "desc",
+      limit: 2,
+    });
+    const myDrafts = mine.filter((m) => m.status === "draft");
+    expect(drafts.ids).toEqual(expectedOrder(myDrafts, "createdAt", "desc"));
+    expectFullPages(drafts.pages, 2, myDrafts.length);
+
+    for (const [sort, order] of SORTS) {
+      const expected = mine.filter(
+        (m) => (m.status === "active" || m.status === "closed") && m.category === "weather",
+      );
+      expect(expected.length).toBeGreaterThan(1);
+      const { ids, pages } = await walkIn({
+        statuses: ["active", "closed"],
+        creatorId: CREATOR,
+        category: "weather",
+        sort,
+        order,
+        limit: 1,
+      });
+      expect(ids, `${sort} ${order}`).toEqual(expectedOrder(expected, sort, order));
+      expectFullPages(pages, 1, expected.length);
+    }
+
+    const none = await crowded.list({
+      statuses: LISTED,
+      creatorId: CREATOR,
+      category: "no-such-category",
+      sort: "volume",
+      order: "desc",
+      limit: 5,
+    });
+    expect(none).toEqual({ items: [], nextCursor: null });
+  });
+
+  it("serves offset and projections, and validates cursors against the ordering", async () => {
+    const listed = mine.filter((m) => LISTED.includes(m.status));
+    const expected = expectedOrder(listed, "volume", "desc");
+    const query = { statuses: LISTED, creatorId: CREATOR, sort: "volume", order: "desc", limit: 4 } as const;
+    const first = await crowded.list({ ...query, offset: 5, attributes: ["name"] });
+    expect(first.items.map((item) => item.id)).toEqual(expected.slice(5, 9));
+    for (const item of first.items) expect(Object.keys(item).sort()).toEqual(["id", "name"]);
+    const next = await crowded.list({ ...query, cursor: first.nextCursor ?? undefined });
+    expect(next.items.map((item) => item.id)).toEqual(expected.slice(9));
+    expect(next.nextCursor).toBeNull();
+
+    await expect(
+      crowded.list({ ...query, order: "asc", cursor: first.nextCursor ?? undefined }),
+    ).rejects.toBeInstanceOf(ValidationError);
+    await expect(crowded.list({ ...query, cursor: "garbage" })).rejects.toBeInstanceOf(ValidationError);
+  });
+
+  it("reads only the creator's markets, with a key condition on marketsByCreator", async () => {
+    const sent: Record<string, unknown>[] = [];
+    const read: number[] = [];
+    const spying = documentClientOf(client);
+    const send = spying.send.bind(spying);
+    spying.send = (async (command: { input: Record<string, unknown> }) => {
+      sent.push(command.input);
+      const output = (await send(command as never)) as { ScannedCount?: number };
+      read.push(output.ScannedCount ?? 0);
+      return output;
+    }) as typeof spying.send;
+    const spied = new DynamoMarketRepository({ table: crowdedTable, db: spying });
+    const page = await spied.list({
+      statuses: ["draft"],
+      creatorId: CREATOR,
+      sort: "closesAt",
+      order: "asc",
+      limit: 10,
+      attributes: ["name"],
+    });
+    expect(page.items.map((item) => item.id)).toEqual(
+      expectedOrder(
+        mine.filter((m) => m.status === "draft"),
+        "closesAt",
+        "asc",
+      ),
+    );
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ IndexName: "marketsByCreator", KeyConditionExpression: "#pk = :pk" });
+    expect(sent[0]?.ExpressionAttributeValues).toEqual({ ":pk": `CREATOR#${CREATOR}` });
+    expect(read).toEqual([mine.length]);
+    const names = Object.values(sent[0]?.ExpressionAttributeNames as Record<string, string>);
+    expect(names).toEqual(expect.arrayContaining(["id", "name", "status", "category", "closesAt"]));
+    expect(names).not.toContain("description");
+  });
+});

@@ -42,10 +42,11 @@ describe("volumeSortKey", () => {
     }
   });
 
-  it("is what listingKeys stores, next to the other sort keys", () => {
+  it("is what listingKeys stores, next to the other sort keys and the creator keys", () => {
     const market = {
       id: "01JX",
       status: "active" as const,
+      creatorId: "u-ann",
       createdAt: "2030-01-01T00:00:00.000Z",
       closesAt: "2031-01-01T00:00:00.000Z",
       volume: 12.34,
@@ -55,6 +56,8 @@ describe("volumeSortKey", () => {
       createdKey: "2030-01-01T00:00:00.000Z#01JX",
       closesKey: "2031-01-01T00:00:00.000Z#01JX",
       volumeKey: volumeSortKey(12.34, "01JX"),
+      creatorKey: "CREATOR#u-ann",
+      creatorSort: "2030-01-01T00:00:00.000Z#01JX",
     });
   });
 });
