@@ -17,7 +17,13 @@ import type { Page } from "../domain/page.ts";
 import { ConflictError, NotFoundError, PreconditionFailedError } from "../errors.ts";
 import { batchGet } from "./batch-get.ts";
 import { isConditionFailed, oldItemOf } from "./dynamo-errors.ts";
-import { fromMarketItem, listingKeys, listPartition, toMarketItem } from "./market-item.ts";
+import {
+  categoryPartition,
+  fromMarketItem,
+  listingKeys,
+  listPartition,
+  toMarketItem,
+} from "./market-item.ts";
 import { listMarkets } from "./market-list-query.ts";
 import type { ChangeGuard, MarketListQuery, MarketRepository } from "./market-repository.ts";
 import { keys } from "./table-schema.ts";
@@ -57,6 +63,7 @@ export class DynamoMarketRepository implements MarketRepository {
     const names: Record<string, string> = { "#version": "version" };
     const values: Record<string, unknown> = { ":one": 1, ":now": now };
     const sets = ["updatedAt = :now"];
+    const removes: string[] = [];
     for (const [field, value] of Object.entries(changes)) {
       names[`#${field}`] = field;
       if (value === undefined) continue;
@@ -69,7 +76,15 @@ export class DynamoMarketRepository implements MarketRepository {
       }
     }
     // The listing index keys follow the fields they sort or partition by. The creator index keys
-    // (creatorKey, creatorSort) derive from immutable fields and never change.
+    // (creatorKey, creatorSort) derive from immutable fields and never change. The category index
+    // keys follow the category: set, the market moves to that category's partition (its sort value
+    // is `<createdAt>#<id>`, which `createdKey` already holds); cleared, it leaves the sparse index.
+    if (typeof changes.category === "string") {
+      sets.push("categoryKey = :categoryKey", "categorySort = createdKey");
+      values[":categoryKey"] = categoryPartition(changes.category);
+    } else if (changes.category === null) {
+      removes.push("categoryKey", "categorySort");
+    }
     if (changes.status) {
       sets.push("listPk = :listPk");
       values[":listPk"] = listPartition(changes.status);
@@ -93,7 +108,11 @@ export class DynamoMarketRepository implements MarketRepository {
         new UpdateCommand({
           TableName: this.opts.table,
           Key: keys.market(id),
-          UpdateExpression: `SET ${sets.join(", ")} ADD #version :one`,
+          UpdateExpression: [
+            `SET ${sets.join(", ")}`,
+            ...(removes.length > 0 ? [`REMOVE ${removes.join(", ")}`] : []),
+            "ADD #version :one",
+          ].join(" "),
           ConditionExpression: conditions.join(" AND "),
           ExpressionAttributeNames: pruneUnused(names, sets, conditions),
           ExpressionAttributeValues: values,

@@ -10,16 +10,33 @@ export type MarketItem = Market & ReturnType<typeof keys.market> & ReturnType<ty
 /**
  * `listPk` groups markets by status; each sortable field gets a sort attribute. `creatorKey` and
  * `creatorSort` put the market in its creator's partition of `marketsByCreator`; both derive from
- * immutable fields (creatorId, createdAt, id), so no update ever touches them.
+ * immutable fields (creatorId, createdAt, id), so no update ever touches them. `categoryKey` and
+ * `categorySort` put a market that has a category in that category's partition of
+ * `marketsByCategory`; they are absent without a category, and updates of the category move them.
  */
 export function listingKeys(
-  market: Pick<Market, "id" | "status" | "creatorId" | "createdAt" | "closesAt" | "volume">,
-) {
+  market: Pick<Market, "id" | "status" | "creatorId" | "category" | "createdAt" | "closesAt" | "volume">,
+): {
+  listPk: string;
+  createdKey: string;
+  closesKey: string;
+  volumeKey: string;
+  creatorKey: string;
+  creatorSort: string;
+  categoryKey?: string;
+  categorySort?: string;
+} {
   return {
     listPk: listPartition(market.status),
     ...sortKeys(market),
     creatorKey: creatorPartition(market.creatorId),
     creatorSort: `${market.createdAt}#${market.id}`,
+    ...(market.category
+      ? {
+          categoryKey: categoryPartition(market.category),
+          categorySort: `${market.createdAt}#${market.id}`,
+        }
+      : {}),
   };
 }
 
@@ -34,6 +51,7 @@ export function sortKeys(market: Pick<Market, "id" | "createdAt" | "closesAt" | 
 
 export const listPartition = (status: MarketStatus): string => `STATUS#${status}`;
 export const creatorPartition = (creatorId: string): string => `CREATOR#${creatorId}`;
+export const categoryPartition = (category: string): string => `CATEGORY#${category}`;
 
 /**
  * The volume sort key is a DynamoDB number: volume in cents plus a fraction derived from the id.

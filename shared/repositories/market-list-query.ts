@@ -2,16 +2,16 @@
  * The market list: keyset pagination over the listing indexes. Each status is one index partition;
  * a list over several statuses queries them in parallel and merges by sort value. The cursor is the
  * last returned sort value, so walking it returns every market exactly once even while others are
- * inserted. The category filter is applied to what a bounded number of pages read; when it rejects
- * a lot, a page may come back short with a cursor to continue, rather than reading without limit.
- * A list by creator is a key condition on its own index instead (market-list-by-creator.ts).
+ * inserted. Nothing is filtered here, so each partition reads just one more item than the page needs.
+ * A list by creator or by category is a key condition on its own sparse index instead
+ * (market-list-by-partition.ts).
  */
 import { type DynamoDBDocumentClient, NumberValue, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { Market } from "../domain/market.ts";
 import type { Page } from "../domain/page.ts";
 import { encodeCursor } from "./cursor.ts";
 import { listPartition } from "./market-item.ts";
-import { listMarketsByCreator } from "./market-list-by-creator.ts";
+import { listMarketsByPartition, secondaryPartitionOf } from "./market-list-by-partition.ts";
 import { cursorKeyOf, orderingOf, precedes, project, SORT_SOURCE, sortKeyOf } from "./market-list-order.ts";
 import type { MarketListQuery, MarketSort } from "./market-repository.ts";
 import {
@@ -26,15 +26,6 @@ const INDEX_FOR: Record<MarketSort, IndexDefinition> = {
   volume: MARKETS_BY_VOLUME,
   closesAt: MARKETS_BY_CLOSES,
 };
-/**
- * Read budget per status partition and request. Unfiltered pages stop as soon as they have enough;
- * category-filtered ones read large pages so that pages come back full at any realistic
- * selectivity, and stop after about ten thousand markets per partition with a cursor to continue
- * (see docs/table-design.md).
- */
-const MAX_PAGES_PER_PARTITION = 10;
-const FILTERED_PAGE_SIZE = 1000;
-
 interface Scanned {
   items: { key: string; item: Record<string, unknown> }[];
   /** Sort value of the last item read, when the partition has more; undefined when exhausted. */
@@ -46,8 +37,8 @@ export async function listMarkets(
   table: string,
   query: MarketListQuery,
 ): Promise<Page<Partial<Market>>> {
-  if (query.creatorId !== undefined)
-    return listMarketsByCreator(db, table, { ...query, creatorId: query.creatorId });
+  const secondary = secondaryPartitionOf(query);
+  if (secondary) return listMarketsByPartition(db, table, query, secondary);
   const ordering = orderingOf(query);
   const after = cursorKeyOf(query);
   const wanted = (query.offset ?? 0) + query.limit;
@@ -68,10 +59,10 @@ export async function listMarkets(
     .sort((a, b) => (before(a.key, b.key) ? -1 : before(b.key, a.key) ? 1 : 0));
 
   const page = merged.slice(query.offset ?? 0, wanted);
+  // A partition with more has read over `wanted` items up to its watermark, so below the horizon
+  // there are always more than `wanted`: a page that is not the last is full, its last key the cursor.
   const more = merged.length > wanted || horizon !== undefined;
-  // Resume after the last item consumed: the page's, else the last one offset skipped (an offset
-  // may use up all a filtered, bounded read found), else the horizon (the read matched nothing).
-  const lastKey = page.at(-1)?.key ?? merged.at(-1)?.key ?? horizon;
+  const lastKey = page.at(-1)?.key;
   return {
     items: page.map(({ item }) => project(item, query.attributes)),
     nextCursor: more && lastKey !== undefined ? encodeCursor(ordering, lastKey) : null,
@@ -102,7 +93,8 @@ async function scanPartition(
 
   const scanned: Scanned = { items: [] };
   let startKey: Record<string, unknown> | undefined;
-  for (let page = 0; page < MAX_PAGES_PER_PARTITION; page++) {
+  // A page stops short of its Limit only at 1 MB, so this loop rarely takes a second round trip.
+  do {
     const result = await db.send(
       new QueryCommand({
         TableName: table,
@@ -113,30 +105,19 @@ async function scanPartition(
         ...(projection ? { ProjectionExpression: projection.map((_, i) => `#a${i}`).join(",") } : {}),
         ScanIndexForward: query.order === "asc",
         // One extra item tells whether there is a next page without another round trip.
-        Limit: query.category !== undefined ? FILTERED_PAGE_SIZE : wanted + 1 - scanned.items.length,
+        Limit: wanted + 1 - scanned.items.length,
         ExclusiveStartKey: startKey,
       }),
     );
-    let lastKey: string | undefined;
-    for (const item of result.Items ?? []) {
-      lastKey = sortKeyOf(query.sort, item);
-      if (matches(item, query)) scanned.items.push({ key: lastKey, item });
-    }
+    for (const item of result.Items ?? []) scanned.items.push({ key: sortKeyOf(query.sort, item), item });
     startKey = result.LastEvaluatedKey;
-    if (!startKey) return scanned;
-    scanned.watermark = lastKey;
-    if (scanned.items.length > wanted) return scanned;
-  }
+    scanned.watermark = startKey ? scanned.items.at(-1)?.key : undefined;
+  } while (startKey && scanned.items.length <= wanted);
   return scanned;
 }
 
-const matches = (item: Record<string, unknown>, query: MarketListQuery): boolean =>
-  query.category === undefined || item.category === query.category;
-
-/** The attributes to read: those asked for, plus what sorting and filtering need. */
+/** The attributes to read: those asked for, plus what sorting needs. */
 function projectionFor(query: MarketListQuery): string[] | undefined {
   if (!query.attributes) return undefined;
-  const needed = new Set<string>(["id", SORT_SOURCE[query.sort], ...query.attributes]);
-  if (query.category !== undefined) needed.add("category");
-  return [...needed];
+  return [...new Set<string>(["id", SORT_SOURCE[query.sort], ...query.attributes])];
 }

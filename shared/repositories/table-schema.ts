@@ -47,6 +47,16 @@ export const MARKETS_BY_CREATOR: IndexDefinition = {
   partitionKey: "creatorKey",
   sortKey: "creatorSort",
 };
+/**
+ * A category's markets: `categoryKey = CATEGORY#<category>`, `categorySort = <createdAt>#<id>`. Sparse:
+ * only markets with a category carry them. Category is mutable, so an update that sets it rewrites
+ * both and one that clears it removes both.
+ */
+export const MARKETS_BY_CATEGORY: IndexDefinition = {
+  name: "marketsByCategory",
+  partitionKey: "categoryKey",
+  sortKey: "categorySort",
+};
 /** A user's positions across markets: `userKey = USER#<id>`, `userSort = POSITION#<marketId>`. */
 export const POSITIONS_BY_USER: IndexDefinition = {
   name: "positionsByUser",
@@ -65,6 +75,7 @@ export const INDEXES: readonly IndexDefinition[] = [
   MARKETS_BY_VOLUME,
   MARKETS_BY_CLOSES,
   MARKETS_BY_CREATOR,
+  MARKETS_BY_CATEGORY,
   POSITIONS_BY_USER,
   VECTORS_BY_INDEXED_AT,
 ];

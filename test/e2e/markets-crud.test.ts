@@ -37,6 +37,13 @@ async function createMarket(owner: TestUser, overrides: Record<string, unknown> 
   return res.body.data as Json;
 }
 
+/** The ids `GET /api/markets?category=` lists. */
+async function idsInCategory(category: string): Promise<string[]> {
+  const res = await client.get(`/api/markets?category=${encodeURIComponent(category)}&limit=100`);
+  expect(res.status).toBe(200);
+  return (res.body.data as Json[]).map((market) => String(market.id));
+}
+
 describe("POST /api/markets", () => {
   it("creates a market: 201, Location and the full representation", async () => {
     const closesAt = inDays(10);
@@ -181,6 +188,23 @@ describe("PUT /api/markets/{id}", () => {
     expect(got.body.data.version).toBe(2);
   });
 
+  it("a PUT without category takes the market out of its category's list; one with a category moves it", async () => {
+    const category = `put-${Math.random().toString(36).slice(2, 10)}`;
+    const market = await createMarket(alice, { category });
+    expect(await idsInCategory(category)).toEqual([market.id]);
+    const full = { name: "Replaced", description: "", closesAt: inDays(20), status: "active" };
+    expect((await client.put(`/api/markets/${market.id}`, full, { token: alice.token })).status).toBe(200);
+    expect(await idsInCategory(category)).toEqual([]);
+    const other = `${category}-other`;
+    const res = await client.put(
+      `/api/markets/${market.id}`,
+      { ...full, category: other },
+      { token: alice.token },
+    );
+    expect(res.status).toBe(200);
+    expect(await idsInCategory(other)).toEqual([market.id]);
+  });
+
   it("needs every field but category", async () => {
     const created = await createMarket(alice);
     const res = await client.put(
@@ -234,6 +258,27 @@ describe("PATCH /api/markets/{id}", () => {
     const res = await client.patch(`/api/markets/${created.id}`, { category: null }, { token: alice.token });
     expect(res.status).toBe(200);
     expect(res.body.data.category).toBeNull();
+  });
+
+  it("moves the market between category lists, and category null takes it out of them", async () => {
+    const from = `patch-${Math.random().toString(36).slice(2, 10)}`;
+    const to = `${from}-to`;
+    const market = await createMarket(alice, { category: from });
+    expect(await idsInCategory(from)).toEqual([market.id]);
+    const moved = await client.patch(`/api/markets/${market.id}`, { category: to }, { token: alice.token });
+    expect(moved.status).toBe(200);
+    expect(await idsInCategory(from)).toEqual([]);
+    expect(await idsInCategory(to)).toEqual([market.id]);
+    // Other changes leave the category keys alone.
+    await client.patch(`/api/markets/${market.id}`, { name: "Still here" }, { token: alice.token });
+    expect(await idsInCategory(to)).toEqual([market.id]);
+    const cleared = await client.patch(
+      `/api/markets/${market.id}`,
+      { category: null },
+      { token: alice.token },
+    );
+    expect(cleared.status).toBe(200);
+    expect(await idsInCategory(to)).toEqual([]);
   });
 
   it("an empty body or a read-only field is a 400", async () => {

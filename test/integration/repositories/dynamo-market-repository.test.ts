@@ -1,5 +1,6 @@
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Market, MarketStatus } from "../../../shared/domain/market.ts";
+import { MARKET_STATUSES, type Market, type MarketStatus } from "../../../shared/domain/market.ts";
 import {
   ConflictError,
   NotFoundError,
@@ -369,6 +370,96 @@ describe("DynamoMarketRepository: conditional writes", () => {
     expect(page.items.map((m) => m.id)).toContain(market.id);
   });
 
+  /** The ids of `category`'s markets, as the category list returns them. */
+  async function inCategory(category: string): Promise<string[]> {
+    const { ids } = await walk({
+      statuses: MARKET_STATUSES,
+      category,
+      sort: "createdAt",
+      order: "desc",
+      limit: 5,
+    });
+    return ids;
+  }
+
+  /** The category index keys as stored. */
+  async function categoryKeysOf(id: string) {
+    const { Item } = await db.send(
+      new GetCommand({ TableName: table, Key: { pk: `MARKET#${id}`, sk: "MARKET" } }),
+    );
+    return { categoryKey: Item?.categoryKey, categorySort: Item?.categorySort };
+  }
+
+  it("a category change moves the market between category partitions (PATCH)", async () => {
+    const from = `from-${newId()}`;
+    const to = `to-${newId()}`;
+    const market = makeMarket({ status: "draft", category: from });
+    const neighbour = makeMarket({ status: "active", category: to });
+    await Promise.all([repository.create(market), repository.create(neighbour)]);
+    expect(await inCategory(from)).toEqual([market.id]);
+    expect(await categoryKeysOf(market.id)).toEqual({
+      categoryKey: `CATEGORY#${from}`,
+      categorySort: `${market.createdAt}#${market.id}`,
+    });
+
+    const updated = await repository.update(market.id, { category: to }, { version: 1 }, now());
+    expect(updated).toMatchObject({ category: to, version: 2 });
+    expect(await inCategory(from)).toEqual([]);
+    expect(await inCategory(to)).toEqual(expectedOrder([updated, neighbour], "createdAt", "desc"));
+    expect(await categoryKeysOf(market.id)).toEqual({
+      categoryKey: `CATEGORY#${to}`,
+      categorySort: `${market.createdAt}#${market.id}`,
+    });
+
+    // A change of other fields, status included, leaves the category keys alone.
+    await repository.update(market.id, { name: "Renamed", status: "active" }, { status: "draft" }, now());
+    expect(await inCategory(to)).toEqual(expectedOrder([updated, neighbour], "createdAt", "desc"));
+    const active = await repository.list({
+      statuses: ["active"],
+      category: to,
+      sort: "volume",
+      order: "desc",
+      limit: 5,
+      attributes: ["name"],
+    });
+    expect(active.items.find((item) => item.id === market.id)).toEqual({ id: market.id, name: "Renamed" });
+  });
+
+  it("clearing the category (PATCH null, or a PUT without one) removes the market from the category index", async () => {
+    for (const clear of ["patch", "put"] as const) {
+      const category = `${clear}-${newId()}`;
+      const market = makeMarket({ category });
+      await repository.create(market);
+      expect(await inCategory(category)).toEqual([market.id]);
+      // PUT replaces every mutable field; the service turns a missing category into null.
+      const changes =
+        clear === "patch"
+          ? { category: null }
+          : {
+              name: "Replaced",
+              description: "",
+              closesAt: market.closesAt,
+              status: market.status,
+              category: null,
+            };
+      const updated = await repository.update(market.id, changes, { version: 1 }, now());
+      expect(updated).toMatchObject({ category: null, version: 2 });
+      expect(await inCategory(category), clear).toEqual([]);
+      expect(await categoryKeysOf(market.id), clear).toEqual({
+        categoryKey: undefined,
+        categorySort: undefined,
+      });
+
+      // Setting it again puts the market back, and clearing an absent category is harmless.
+      await repository.update(market.id, { category }, {}, now());
+      expect(await inCategory(category), clear).toEqual([market.id]);
+      await repository.update(market.id, { category: null }, {}, now());
+      await repository.update(market.id, { category: null, name: "Twice" }, {}, now());
+      expect(await inCategory(category), clear).toEqual([]);
+      expect(await repository.get(market.id)).toMatchObject({ category: null, version: 5 });
+    }
+  });
+
   it("a stale version is a PreconditionFailedError and writes nothing", async () => {
     const market = makeMarket();
     await repository.create(market);
@@ -658,5 +749,208 @@ describe("DynamoMarketRepository: a creator's markets among many", () => {
     const names = Object.values(sent[0]?.ExpressionAttributeNames as Record<string, string>);
     expect(names).toEqual(expect.arrayContaining(["id", "name", "status", "category", "closesAt"]));
     expect(names).not.toContain("description");
+  });
+});
+
+describe("DynamoMarketRepository: a category's markets among many", () => {
+  // A table of its own: a handful of markets in one category among 2,000 others.
+  let crowded: DynamoMarketRepository;
+  let crowdedTable: string;
+  const CATEGORY = "curling";
+  const CURLER = "u-curler";
+  const inCategory: Market[] = [];
+  const STATUSES: MarketStatus[] = ["active", "closed", "resolved", "draft"];
+  const SORTS: [MarketSort, SortOrder][] = [
+    ["createdAt", "desc"],
+    ["createdAt", "asc"],
+    ["volume", "desc"],
+    ["volume", "asc"],
+    ["closesAt", "asc"],
+    ["closesAt", "desc"],
+  ];
+
+  async function walkIn(query: Omit<MarketListQuery, "cursor">) {
+    const ids: string[] = [];
+    const pages: number[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 100; page++) {
+      const result = await crowded.list({ ...query, ...(cursor ? { cursor } : {}) });
+      pages.push(result.items.length);
+      ids.push(...result.items.map((item) => String(item.id)));
+      if (result.nextCursor === null) return { ids, pages };
+      cursor = result.nextCursor;
+    }
+    throw new Error("the walk did not end");
+  }
+
+  /** Every page but the last is full, the last is not empty unless it is the only one. */
+  function expectFullPages(pages: number[], limit: number, total: number) {
+    expect(pages.slice(0, -1).every((count) => count === limit)).toBe(true);
+    expect(pages.at(-1)).toBe(total === 0 ? 0 : total - limit * (pages.length - 1));
+  }
+
+  beforeAll(async () => {
+    crowdedTable = await createTestTable("markets-category");
+    crowded = new DynamoMarketRepository({ table: crowdedTable, db });
+    const others = Array.from({ length: 2000 }, (_, i) => {
+      const status = STATUSES[i % 4] as MarketStatus;
+      return makeMarket({
+        status,
+        outcome: status === "resolved" ? "yes" : null,
+        createdAt: new Date(BASE_TIME + Math.floor(Math.random() * 40) * HOUR).toISOString(),
+        closesAt: new Date(BASE_TIME + (100 + Math.floor(Math.random() * 40)) * HOUR).toISOString(),
+        volume: Math.floor(Math.random() * 10) * 5,
+        // The curler has markets in other categories, so combining the filters must filter.
+        creatorId: i % 50 === 0 ? CURLER : `u-crowd-${i % 37}`,
+        // Near-miss categories too: the key condition is equality, not a prefix.
+        category: i % 100 === 0 ? "curling2" : i % 100 === 1 ? "curlin" : i % 3 === 0 ? "weather" : null,
+      });
+    });
+    for (let i = 0; i < 14; i++) {
+      const status = STATUSES[i % 4] as MarketStatus;
+      inCategory.push(
+        makeMarket({
+          status,
+          outcome: status === "resolved" ? "no" : null,
+          // Pairs share a timestamp, a closing time or a volume, so the id must break ties.
+          createdAt: new Date(BASE_TIME + Math.floor(i / 2) * 5 * HOUR).toISOString(),
+          closesAt: new Date(BASE_TIME + (100 + ((i * 3) % 7)) * HOUR).toISOString(),
+          volume: [0, 5, 5, 12.34, 1000, 0.01, 999.99][i % 7] as number,
+          creatorId: i % 3 === 0 ? CURLER : `u-crowd-${i % 37}`,
+          category: CATEGORY,
+        }),
+      );
+    }
+    const all = [...others, ...inCategory];
+    for (let i = 0; i < all.length; i += 100)
+      await Promise.all(all.slice(i, i + 100).map((market) => crowded.create(market)));
+  }, 120_000);
+
+  afterAll(async () => {
+    await deleteTestTable(crowdedTable);
+  });
+
+  it("walks each sort with full pages, every listed market exactly once, in order", async () => {
+    const listed = inCategory.filter((m) => LISTED.includes(m.status));
+    expect(listed.length).toBe(11);
+    for (const [sort, order] of SORTS) {
+      for (const limit of [1, 3, 4]) {
+        const { ids, pages } = await walkIn({ statuses: LISTED, category: CATEGORY, sort, order, limit });
+        expect(ids, `${sort} ${order} ${limit}`).toEqual(expectedOrder(listed, sort, order));
+        expect(new Set(ids).size).toBe(ids.length);
+        expectFullPages(pages, limit, listed.length);
+      }
+    }
+  });
+
+  it("combines the category with a status filter", async () => {
+    for (const statuses of [["draft"], ["active", "closed"], ["resolved"]] as MarketStatus[][]) {
+      const expected = inCategory.filter((m) => statuses.includes(m.status));
+      expect(expected.length).toBeGreaterThan(1);
+      for (const [sort, order] of SORTS) {
+        const { ids, pages } = await walkIn({ statuses, category: CATEGORY, sort, order, limit: 2 });
+        expect(ids, `${statuses} ${sort} ${order}`).toEqual(expectedOrder(expected, sort, order));
+        expectFullPages(pages, 2, expected.length);
+      }
+    }
+  });
+
+  it("combines the category with creatorId: the creator's partition, filtered by category", async () => {
+    const expected = inCategory.filter((m) => m.creatorId === CURLER && LISTED.includes(m.status));
+    expect(expected.length).toBeGreaterThan(1);
+    for (const [sort, order] of SORTS) {
+      const { ids, pages } = await walkIn({
+        statuses: LISTED,
+        creatorId: CURLER,
+        category: CATEGORY,
+        sort,
+        order,
+        limit: 2,
+      });
+      expect(ids, `${sort} ${order}`).toEqual(expectedOrder(expected, sort, order));
+      expectFullPages(pages, 2, expected.length);
+    }
+    const none = await crowded.list({
+      statuses: LISTED,
+      creatorId: "u-crowd-1",
+      category: "no-such-category",
+      sort: "volume",
+      order: "desc",
+      limit: 5,
+    });
+    expect(none).toEqual({ items: [], nextCursor: null });
+  });
+
+  it("serves offset and projections, and validates cursors against the ordering", async () => {
+    const listed = inCategory.filter((m) => LISTED.includes(m.status));
+    const expected = expectedOrder(listed, "closesAt", "asc");
+    const query = { statuses: LISTED, category: CATEGORY, sort: "closesAt", order: "asc", limit: 4 } as const;
+    const first = await crowded.list({ ...query, offset: 5, attributes: ["name"] });
+    expect(first.items.map((item) => item.id)).toEqual(expected.slice(5, 9));
+    for (const item of first.items) expect(Object.keys(item).sort()).toEqual(["id", "name"]);
+    const next = await crowded.list({ ...query, cursor: first.nextCursor ?? undefined });
+    expect(next.items.map((item) => item.id)).toEqual(expected.slice(9));
+    expect(next.nextCursor).toBeNull();
+    const beyond = await crowded.list({ ...query, offset: 20 });
+    expect(beyond).toEqual({ items: [], nextCursor: null });
+
+    await expect(
+      crowded.list({ ...query, sort: "volume", cursor: first.nextCursor ?? undefined }),
+    ).rejects.toBeInstanceOf(ValidationError);
+    await expect(crowded.list({ ...query, cursor: "garbage" })).rejects.toBeInstanceOf(ValidationError);
+  });
+
+  it("reads only the category's markets, with a key condition on marketsByCategory", async () => {
+    const sent: Record<string, unknown>[] = [];
+    const read: number[] = [];
+    const spying = documentClientOf(client);
+    const send = spying.send.bind(spying);
+    spying.send = (async (command: { input: Record<string, unknown> }) => {
+      sent.push(command.input);
+      const output = (await send(command as never)) as { ScannedCount?: number };
+      read.push(output.ScannedCount ?? 0);
+      return output;
+    }) as typeof spying.send;
+    const spied = new DynamoMarketRepository({ table: crowdedTable, db: spying });
+    const page = await spied.list({
+      statuses: ["closed"],
+      category: CATEGORY,
+      sort: "volume",
+      order: "desc",
+      limit: 10,
+      attributes: ["name"],
+    });
+    expect(page.items.map((item) => item.id)).toEqual(
+      expectedOrder(
+        inCategory.filter((m) => m.status === "closed"),
+        "volume",
+        "desc",
+      ),
+    );
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ IndexName: "marketsByCategory", KeyConditionExpression: "#pk = :pk" });
+    expect(sent[0]?.ExpressionAttributeValues).toEqual({ ":pk": `CATEGORY#${CATEGORY}` });
+    expect(read).toEqual([inCategory.length]);
+    const names = Object.values(sent[0]?.ExpressionAttributeNames as Record<string, string>);
+    expect(names).toEqual(expect.arrayContaining(["id", "name", "status", "volume"]));
+    expect(names).not.toContain("description");
+  });
+
+  it("without a category or creator, reads the status partitions with no filter", async () => {
+    const sent: Record<string, unknown>[] = [];
+    const spying = documentClientOf(client);
+    const send = spying.send.bind(spying);
+    spying.send = ((command: { input: Record<string, unknown> }) => {
+      sent.push(command.input);
+      return send(command as never);
+    }) as typeof spying.send;
+    const spied = new DynamoMarketRepository({ table: crowdedTable, db: spying });
+    const page = await spied.list({ statuses: LISTED, sort: "createdAt", order: "desc", limit: 5 });
+    expect(page.items).toHaveLength(5);
+    expect(sent.map((input) => input.IndexName)).toEqual(LISTED.map(() => "marketsByCreatedAt"));
+    for (const input of sent) {
+      expect(input.FilterExpression).toBeUndefined();
+      expect(input.Limit).toBe(6);
+    }
   });
 });

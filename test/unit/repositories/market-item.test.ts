@@ -47,6 +47,7 @@ describe("volumeSortKey", () => {
       id: "01JX",
       status: "active" as const,
       creatorId: "u-ann",
+      category: null,
       createdAt: "2030-01-01T00:00:00.000Z",
       closesAt: "2031-01-01T00:00:00.000Z",
       volume: 12.34,
@@ -59,5 +60,24 @@ describe("volumeSortKey", () => {
       creatorKey: "CREATOR#u-ann",
       creatorSort: "2030-01-01T00:00:00.000Z#01JX",
     });
+  });
+
+  it("adds the category keys only when the market has a category", () => {
+    const market = {
+      id: "01JX",
+      status: "draft" as const,
+      creatorId: "u-ann",
+      category: "weather",
+      createdAt: "2030-01-01T00:00:00.000Z",
+      closesAt: "2031-01-01T00:00:00.000Z",
+      volume: 0,
+    };
+    expect(listingKeys(market)).toMatchObject({
+      categoryKey: "CATEGORY#weather",
+      categorySort: "2030-01-01T00:00:00.000Z#01JX",
+    });
+    const keys = listingKeys({ ...market, category: null });
+    expect(keys).not.toHaveProperty("categoryKey");
+    expect(keys).not.toHaveProperty("categorySort");
   });
 });
