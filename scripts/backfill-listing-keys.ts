@@ -9,13 +9,12 @@
  */
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { config } from "../shared/config.ts";
-import { documentClient, marketRepository } from "../shared/container.ts";
-import { MARKET_STATUSES, type Market } from "../shared/domain/market.ts";
+import { documentClient } from "../shared/container.ts";
+import type { Market } from "../shared/domain/market.ts";
 import { isConditionFailed } from "../shared/repositories/dynamo-errors.ts";
 import { listingKeys } from "../shared/repositories/market-item.ts";
 import { keys } from "../shared/repositories/table-schema.ts";
-
-const PAGE_SIZE = 100;
+import { eachMarketPage } from "./each-market-page.ts";
 
 /** Apply one conditional update; false when its condition says there is nothing to do. */
 async function setIfMissing(input: ConstructorParameters<typeof UpdateCommand>[0]): Promise<boolean> {
@@ -55,26 +54,17 @@ async function backfill(market: Market): Promise<{ creator: boolean; category: b
   return { creator, category };
 }
 
-let seen = 0;
 let creators = 0;
 let categories = 0;
-let cursor: string | undefined;
-do {
-  const page = await marketRepository().list({
-    statuses: MARKET_STATUSES,
-    sort: "createdAt",
-    order: "asc",
-    limit: PAGE_SIZE,
-    cursor,
-    attributes: ["id", "status", "creatorId", "category", "createdAt", "closesAt", "volume"],
-  });
-  const results = await Promise.all(
-    (page.items as Market[]).map((market) => backfill({ ...market, category: market.category ?? null })),
-  );
-  seen += results.length;
-  creators += results.filter((result) => result.creator).length;
-  categories += results.filter((result) => result.category).length;
-  cursor = page.nextCursor ?? undefined;
-} while (cursor);
+const seen = await eachMarketPage(
+  async (markets) => {
+    const results = await Promise.all(
+      markets.map((market) => backfill({ ...market, category: market.category ?? null })),
+    );
+    creators += results.filter((result) => result.creator).length;
+    categories += results.filter((result) => result.category).length;
+  },
+  ["id", "status", "creatorId", "category", "createdAt", "closesAt", "volume"],
+);
 
 console.log(`checked ${seen} markets, set creator keys on ${creators} and category keys on ${categories}`);

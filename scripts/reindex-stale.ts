@@ -5,30 +5,17 @@
  * Positions move `updatedAt` without changing the indexed text, so age alone would requeue
  * markets the worker would skip; the content check leaves those alone.
  */
-import { marketRepository } from "../shared/container.ts";
-import { MARKET_STATUSES, type Market } from "../shared/domain/market.ts";
 import { sqsIndexJobs } from "../shared/queue/sqs-client.ts";
 import { embedder, vectorRepository } from "../shared/search/search-container.ts";
 import { isIndexCurrent } from "../shared/services/market-indexer.ts";
-
-const PAGE_SIZE = 100;
+import { eachMarketPage } from "./each-market-page.ts";
 
 const jobs = sqsIndexJobs();
 if (!jobs) throw new Error("INDEX_QUEUE_URL is not set: there is no queue to send jobs to");
 
 const model = embedder().model;
-let seen = 0;
 let queued = 0;
-let cursor: string | undefined;
-do {
-  const page = await marketRepository().list({
-    statuses: MARKET_STATUSES,
-    sort: "createdAt",
-    order: "asc",
-    limit: PAGE_SIZE,
-    cursor,
-  });
-  const markets = page.items as Market[];
+const seen = await eachMarketPage(async (markets) => {
   const vectors = await vectorRepository().getMany(markets.map((market) => market.id));
   const stale = markets.filter((market) => {
     const stored = vectors.get(market.id);
@@ -36,9 +23,7 @@ do {
     return older && !isIndexCurrent(stored, market, model);
   });
   await Promise.all(stale.map((market) => jobs.enqueue(market.id, "reindex")));
-  seen += markets.length;
   queued += stale.length;
-  cursor = page.nextCursor ?? undefined;
-} while (cursor);
+});
 
 console.log(`checked ${seen} markets, queued ${queued} index jobs`);

@@ -571,41 +571,46 @@ describe("DynamoMarketRepository: offset with a filter", () => {
   });
 });
 
+/** Statuses and sort orders the crowded-partition tests cover. */
+const STATUSES: MarketStatus[] = ["active", "closed", "resolved", "draft"];
+const SORTS: [MarketSort, SortOrder][] = [
+  ["createdAt", "desc"],
+  ["createdAt", "asc"],
+  ["volume", "desc"],
+  ["volume", "asc"],
+  ["closesAt", "asc"],
+  ["closesAt", "desc"],
+];
+
+/** Follow `nextCursor` to the end, recording the ids and each page's size. */
+async function walkList(repository: DynamoMarketRepository, query: Omit<MarketListQuery, "cursor">) {
+  const ids: string[] = [];
+  const pages: number[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < 100; page++) {
+    const result = await repository.list({ ...query, ...(cursor ? { cursor } : {}) });
+    pages.push(result.items.length);
+    ids.push(...result.items.map((item) => String(item.id)));
+    if (result.nextCursor === null) return { ids, pages };
+    cursor = result.nextCursor;
+  }
+  throw new Error("the walk did not end");
+}
+
+/** Every page but the last is full, the last is not empty unless it is the only one. */
+function expectFullPages(pages: number[], limit: number, total: number) {
+  expect(pages.slice(0, -1).every((count) => count === limit)).toBe(true);
+  expect(pages.at(-1)).toBe(total === 0 ? 0 : total - limit * (pages.length - 1));
+}
+
 describe("DynamoMarketRepository: a creator's markets among many", () => {
   // A table of its own: a handful of one creator's markets among 2,000 of others.
   let crowded: DynamoMarketRepository;
   let crowdedTable: string;
   const CREATOR = "u-needle";
   const mine: Market[] = [];
-  const STATUSES: MarketStatus[] = ["active", "closed", "resolved", "draft"];
-  const SORTS: [MarketSort, SortOrder][] = [
-    ["createdAt", "desc"],
-    ["createdAt", "asc"],
-    ["volume", "desc"],
-    ["volume", "asc"],
-    ["closesAt", "asc"],
-    ["closesAt", "desc"],
-  ];
 
-  async function walkIn(query: Omit<MarketListQuery, "cursor">) {
-    const ids: string[] = [];
-    const pages: number[] = [];
-    let cursor: string | undefined;
-    for (let page = 0; page < 100; page++) {
-      const result = await crowded.list({ ...query, ...(cursor ? { cursor } : {}) });
-      pages.push(result.items.length);
-      ids.push(...result.items.map((item) => String(item.id)));
-      if (result.nextCursor === null) return { ids, pages };
-      cursor = result.nextCursor;
-    }
-    throw new Error("the walk did not end");
-  }
-
-  /** Every page but the last is full, the last is not empty unless it is the only one. */
-  function expectFullPages(pages: number[], limit: number, total: number) {
-    expect(pages.slice(0, -1).every((count) => count === limit)).toBe(true);
-    expect(pages.at(-1)).toBe(total === 0 ? 0 : total - limit * (pages.length - 1));
-  }
+  const walkIn = (query: Omit<MarketListQuery, "cursor">) => walkList(crowded, query);
 
   beforeAll(async () => {
     crowdedTable = await createTestTable("markets-creator");
@@ -759,35 +764,8 @@ describe("DynamoMarketRepository: a category's markets among many", () => {
   const CATEGORY = "curling";
   const CURLER = "u-curler";
   const inCategory: Market[] = [];
-  const STATUSES: MarketStatus[] = ["active", "closed", "resolved", "draft"];
-  const SORTS: [MarketSort, SortOrder][] = [
-    ["createdAt", "desc"],
-    ["createdAt", "asc"],
-    ["volume", "desc"],
-    ["volume", "asc"],
-    ["closesAt", "asc"],
-    ["closesAt", "desc"],
-  ];
 
-  async function walkIn(query: Omit<MarketListQuery, "cursor">) {
-    const ids: string[] = [];
-    const pages: number[] = [];
-    let cursor: string | undefined;
-    for (let page = 0; page < 100; page++) {
-      const result = await crowded.list({ ...query, ...(cursor ? { cursor } : {}) });
-      pages.push(result.items.length);
-      ids.push(...result.items.map((item) => String(item.id)));
-      if (result.nextCursor === null) return { ids, pages };
-      cursor = result.nextCursor;
-    }
-    throw new Error("the walk did not end");
-  }
-
-  /** Every page but the last is full, the last is not empty unless it is the only one. */
-  function expectFullPages(pages: number[], limit: number, total: number) {
-    expect(pages.slice(0, -1).every((count) => count === limit)).toBe(true);
-    expect(pages.at(-1)).toBe(total === 0 ? 0 : total - limit * (pages.length - 1));
-  }
+  const walkIn = (query: Omit<MarketListQuery, "cursor">) => walkList(crowded, query);
 
   beforeAll(async () => {
     crowdedTable = await createTestTable("markets-category");
