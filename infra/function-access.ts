@@ -5,7 +5,7 @@
 import type { RouteDefinition } from "./routes.ts";
 
 /**
- * - `none`: no table access (liveness, OpenAPI document: neither is rate limited).
+ * - `none`: no table access (liveness, OpenAPI document, docs page: none is rate limited).
  * - `read`: reads, plus UpdateItem restricted to rate-limit counters (`RATE#…` partition keys):
  *   every limited route counts its callers in the table, GET routes included.
  * - `write`: reads plus Put/Update/Delete/ConditionCheck on the items whose partition key starts
@@ -47,7 +47,7 @@ const ENQUEUES_INDEX_JOBS: ReadonlySet<string> = new Set([
 ]);
 
 /** Routes that answer without the database. */
-const NO_TABLE: ReadonlySet<string> = new Set(["system/health", "system/openapi"]);
+const NO_TABLE: ReadonlySet<string> = new Set(["system/health", "system/openapi", "system/docs"]);
 
 /** Non-GET routes that only read the table (and count their callers): re-indexing just queues a job. */
 const READ_ONLY_WRITES: ReadonlySet<string> = new Set(["markets/reindex"]);

@@ -1,26 +1,25 @@
 /**
- * The OpenAPI 3.1 document of the API, served by functions/system/openapi.ts.
+ * The OpenAPI 3.1 document of the API. `npm run build` writes it to docs/openapi.json (committed;
+ * test/unit/openapi/committed-document.test.ts fails when it drifts) and copies it beside the
+ * system-openapi bundle, which serves the file as it is: no Lambda carries this builder, the route
+ * table or a response schema.
  *
  * Where each part comes from, and why:
  * - Paths, methods, permissions and request schemas: the route table (infra/routes.ts). Each entry's
- *   `request` holds the very zod objects its handler passes to httpHandler, so the document needs no
- *   map of its own and cannot drift from what the API accepts. Handlers keep naming their schemas
- *   (a route's Lambda bundle must not carry the route table, and shared/ must not depend on
- *   infra/; the one exception is functions/system/openapi.ts, whose whole job is to serve this
- *   description of the deployment); test/unit/openapi/route-schemas.test.ts loads every handler with httpHandler stubbed and
- *   asserts that its spec uses exactly its route's schemas, permission, rate limiting and
- *   idempotency. Reading the specs from the handler modules instead would pull every service, the
- *   AWS SDK and the search index into the openapi bundle.
- * - Responses: infra/openapi/operations.ts (success status and schema, behaviour per route) and
- *   infra/openapi/components.ts (hand-written JSON Schema for the response shapes, headers, header
- *   parameters). They are documentation only: no other bundle imports them.
+ *   `request` holds the very zod objects its handler passes to httpHandler, so the document cannot
+ *   drift from what the API accepts. Query parameters are described by the value they parse to
+ *   (`limit` is an integer with its range, although it arrives as a string), so that generated
+ *   clients take `limit: 20`.
+ * - Responses, tags and descriptions: infra/openapi/operations.ts (success status and schema,
+ *   behaviour per route) and infra/openapi/components.ts (hand-written JSON Schema for the
+ *   response shapes, headers, header parameters, examples).
  *
- * infra/ may read both the route table and shared/; shared/ never imports infra/.
+ * docs/api-decisions.md records the choices (what is documented how, and why).
  */
 import type { ZodMiniType } from "zod/mini";
 import * as z from "zod/mini";
 import { components, type ErrorCode, type Json, ref } from "./openapi/components.ts";
-import { OPERATIONS, type OperationDoc } from "./openapi/operations.ts";
+import { OPERATIONS, type OperationDoc, TAGS } from "./openapi/operations.ts";
 import { type RouteDefinition, routes } from "./routes.ts";
 
 interface ObjectSchema {
@@ -28,11 +27,54 @@ interface ObjectSchema {
   required?: string[];
 }
 
-/** The JSON Schema of a request schema as the document embeds it: the input side, without `$schema`. */
-export function requestJsonSchema(schema: ZodMiniType): Json {
-  const { $schema: _, ...rest } = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as Json;
+/**
+ * The JSON Schema of a request schema as the document embeds it, without `$schema`: the input side
+ * (what a client sends) unless `io` asks for the parsed side.
+ */
+export function requestJsonSchema(schema: ZodMiniType, io: "input" | "output" = "input"): Json {
+  const { $schema: _, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as Json;
   return rest;
 }
+
+/**
+ * Query parameters as the document shows them: a value the handler parses into an integer (`limit`,
+ * `offset`) is documented as that integer, with its range and default, because OpenAPI describes a
+ * query parameter by its value, not by its spelling in the URL. Everything else as sent.
+ */
+export function queryParameterSchemas(
+  query: ZodMiniType,
+): { name: string; required: boolean; schema: Json }[] {
+  const sent: ObjectSchema = requestJsonSchema(query);
+  const parsed: ObjectSchema = requestJsonSchema(query, "output");
+  return Object.entries(sent.properties ?? {}).map(([name, schema]) => {
+    const value = parsed.properties?.[name];
+    return {
+      name,
+      required: sent.required?.includes(name) ?? false,
+      schema: value?.type === "integer" ? value : schema,
+    };
+  });
+}
+
+/** A typical message per code, for the examples of error responses (see shared/errors.ts). */
+const EXAMPLE_MESSAGES: Record<ErrorCode, string> = {
+  VALIDATION_FAILED: "Validation failed",
+  INVALID_JSON: "Request body is not valid JSON",
+  UNAUTHORIZED: "Missing bearer token",
+  FORBIDDEN: "You may not change this market",
+  NOT_FOUND: "Market not found",
+  CONFLICT: "The market changed meanwhile; retry",
+  INVALID_TRANSITION: "Status cannot change from closed to active",
+  MARKET_NOT_ACTIVE: "Market 01JD8Z6Q3V4W5X6Y7Z8A9B0C1D is not open for positions",
+  MARKET_HAS_POSITIONS: "Market 01JD8Z6Q3V4W5X6Y7Z8A9B0C1D has positions and cannot be deleted",
+  IDEMPOTENCY_KEY_REUSED: "This Idempotency-Key was used with a different request",
+  PRECONDITION_FAILED: "If-Match does not match the current version",
+  PAYLOAD_TOO_LARGE: "Request body exceeds 65536 bytes",
+  UNSUPPORTED_MEDIA_TYPE: "Request body must be application/json",
+  RATE_LIMITED: "Too many requests; slow down",
+  INTERNAL: "Internal server error",
+  UNAVAILABLE: "Service temporarily unavailable",
+};
 
 const header = (name: string) => ref("headers", name);
 const RATE_LIMIT_HEADERS = {
@@ -49,12 +91,9 @@ function parametersOf(route: RouteDefinition, op: OperationDoc): Json[] {
     if (!schema) throw new Error(`${route.method} ${route.path}: no schema for path parameter "${name}"`);
     return { name, in: "path", required: true, schema };
   });
-  const querySchema: ObjectSchema = query ? requestJsonSchema(query) : {};
-  const queryParams = Object.entries(querySchema.properties ?? {}).map(([name, schema]) => ({
-    name,
+  const queryParams = (query ? queryParameterSchemas(query) : []).map((parameter) => ({
+    ...parameter,
     in: "query",
-    required: querySchema.required?.includes(name) ?? false,
-    schema,
   }));
   const headers = [
     ref("parameters", "XRequestId"),
@@ -85,10 +124,20 @@ function responsesOf(route: RouteDefinition, op: OperationDoc): Record<string, J
   }
   const error = (code: number, codes: readonly ErrorCode[], text: string, extra: Json = {}) => {
     const narrowed = { type: "object", properties: { code: { enum: codes } } };
+    const first = codes[0] as ErrorCode;
+    const example = {
+      success: false,
+      error: EXAMPLE_MESSAGES[first],
+      code: first,
+      ...(first === "VALIDATION_FAILED" ? { details: [{ path: "id", message: "Invalid string" }] } : {}),
+      requestId: "Vx3kP9aQ2mT7bL1c",
+    };
     responses[code] = {
       description: `${text} (${codes.join(", ")})`,
       headers: { ...common, ...extra },
-      content: { "application/json": { schema: { allOf: [ref("schemas", "Error"), narrowed] } } },
+      content: {
+        "application/json": { schema: { allOf: [ref("schemas", "Error"), narrowed] }, example },
+      },
     };
   };
   error(
@@ -137,6 +186,8 @@ function operationOf(route: RouteDefinition): Json {
   return {
     operationId: route.handler.replace(/[/-](\w)/g, (_, c: string) => c.toUpperCase()),
     summary: route.summary,
+    description: op.description,
+    tags: [op.tag],
     security: route.permission ? [{ bearerAuth: [] }] : [{}, { bearerAuth: [] }],
     ...(route.permission ? { "x-permission": route.permission } : {}),
     parameters: parametersOf(route, op),
@@ -144,7 +195,12 @@ function operationOf(route: RouteDefinition): Json {
       ? {
           requestBody: {
             required: true,
-            content: { "application/json": { schema: requestJsonSchema(body) } },
+            content: {
+              "application/json": {
+                schema: requestJsonSchema(body),
+                ...(op.requestExample ? { example: op.requestExample } : {}),
+              },
+            },
           },
         }
       : {}),
@@ -152,10 +208,11 @@ function operationOf(route: RouteDefinition): Json {
   };
 }
 
-/** Build the document (cheap enough to do once per cold start of the openapi Lambda). */
+/** Build the document from the route table (at build time; see the top of this file). */
 export function openApiDocument() {
   const paths: Record<string, Record<string, Json>> = {};
   for (const route of routes) {
+    if (route.documented === false) continue;
     paths[route.path] ??= {};
     (paths[route.path] as Record<string, Json>)[route.method.toLowerCase()] = operationOf(route);
   }
@@ -164,10 +221,21 @@ export function openApiDocument() {
     info: {
       title: "Markets API",
       version: "1.0.0",
-      description: "Prediction markets: see API.md for the full contract.",
+      description:
+        "Prediction markets: create markets, take yes/no positions, list and search them. Every answer " +
+        "is JSON in a success envelope (`{ success: true, data, meta? }`) or the error envelope " +
+        "(`{ success: false, error, code, details?, requestId }`), whose `code` is one of the " +
+        "documented codes of each operation. Tokens are bearer JWTs; a reader needs none.",
+      contact: { name: "Markets API maintainers" },
+      license: { name: "Proprietary", identifier: "LicenseRef-Proprietary" },
     },
-    servers: [{ url: "/" }],
+    // Relative: the document describes whichever deployment (or local cloud) serves it.
+    servers: [{ url: "/", description: "The deployment serving this document" }],
+    tags: TAGS,
     components,
     paths,
   };
 }
+
+/** The document as docs/openapi.json holds it: two-space JSON with a final newline. */
+export const serializedOpenApiDocument = (): string => `${JSON.stringify(openApiDocument(), null, 2)}\n`;

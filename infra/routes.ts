@@ -46,11 +46,20 @@ export interface RouteDefinition {
   readonly request?: RouteRequest;
   readonly timeoutSeconds?: number;
   readonly memoryMb?: number;
+  /** `false`: a page for people (the docs page), not an API operation, so not in the OpenAPI document. */
+  readonly documented?: false;
 }
 
 export const routes: readonly RouteDefinition[] = [
   { method: "GET", path: "/api/health", handler: "system/health", summary: "Liveness" },
   { method: "GET", path: "/api/openapi.json", handler: "system/openapi", summary: "OpenAPI document" },
+  {
+    method: "GET",
+    path: "/docs",
+    handler: "system/docs",
+    summary: "HTML API reference rendered from the OpenAPI document",
+    documented: false,
+  },
   {
     method: "GET",
     path: "/api/markets",
