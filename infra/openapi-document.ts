@@ -104,6 +104,18 @@ function parametersOf(route: RouteDefinition, op: OperationDoc): Json[] {
   return [...pathParams, ...queryParams, ...headers];
 }
 
+/** A field the route really validates, for its 400 example. */
+function validationDetail(route: RouteDefinition): Json {
+  const body = route.request?.body;
+  if (body) {
+    const [field = "body"] = Object.keys((requestJsonSchema(body) as ObjectSchema).properties ?? {});
+    return { path: field, message: "Invalid input" };
+  }
+  if (route.request?.params) return { path: "id", message: "Invalid string: must match pattern" };
+  if (route.request?.query) return { path: "limit", message: "Too big: expected number to be <=100" };
+  return { path: "x", message: "Unknown query parameter" };
+}
+
 function responsesOf(route: RouteDefinition, op: OperationDoc): Record<string, Json> {
   const limited = op.rateLimited !== false;
   const takesBody = Boolean(route.request?.body);
@@ -129,7 +141,7 @@ function responsesOf(route: RouteDefinition, op: OperationDoc): Record<string, J
       success: false,
       error: EXAMPLE_MESSAGES[first],
       code: first,
-      ...(first === "VALIDATION_FAILED" ? { details: [{ path: "id", message: "Invalid string" }] } : {}),
+      ...(first === "VALIDATION_FAILED" ? { details: [validationDetail(route)] } : {}),
       requestId: "Vx3kP9aQ2mT7bL1c",
     };
     responses[code] = {
