@@ -48,6 +48,10 @@ describe("GET /docs", () => {
     expect(res.headers.get("content-security-policy")).toContain("connect-src 'self'");
     expect(res.headers.get("ratelimit-limit")).toBeNull();
     expect(await res.text()).toContain('<div id="swagger-ui">');
+    const again = await fetch(`${cloud.url}/docs`, {
+      headers: { "if-none-match": res.headers.get("etag") ?? "" },
+    });
+    expect(again.status).toBe(304);
   });
 
   it("lists every operation of the OpenAPI document", async () => {
