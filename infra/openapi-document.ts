@@ -19,7 +19,7 @@
 import type { ZodMiniType } from "zod/mini";
 import * as z from "zod/mini";
 import { components, type ErrorCode, type Json, ref } from "./openapi/components.ts";
-import { OPERATIONS, type OperationDoc, TAGS } from "./openapi/operations.ts";
+import { OPERATIONS, type OperationDoc, QUERY_PARAMETERS, TAGS } from "./openapi/operations.ts";
 import { type RouteDefinition, routes } from "./routes.ts";
 
 interface ObjectSchema {
@@ -91,9 +91,12 @@ function parametersOf(route: RouteDefinition, op: OperationDoc): Json[] {
     if (!schema) throw new Error(`${route.method} ${route.path}: no schema for path parameter "${name}"`);
     return { name, in: "path", required: true, schema };
   });
-  const queryParams = (query ? queryParameterSchemas(query) : []).map((parameter) => ({
-    ...parameter,
+  const queryParams = (query ? queryParameterSchemas(query) : []).map(({ name, required, schema }) => ({
+    name,
     in: "query",
+    required,
+    ...(QUERY_PARAMETERS[name] ? { description: QUERY_PARAMETERS[name] } : {}),
+    schema,
   }));
   const headers = [
     ref("parameters", "XRequestId"),

@@ -15,6 +15,20 @@ export const TAGS = [
 ] as const;
 export type Tag = (typeof TAGS)[number]["name"];
 
+/** What each query parameter means, wherever it appears (the schema gives its type and range). */
+export const QUERY_PARAMETERS: Readonly<Record<string, string>> = {
+  q: "The text to search for.",
+  status: "Only markets in this status. Default: every status but `draft`.",
+  creatorId: "Only markets created by this user.",
+  category: "Only markets in this category.",
+  sort: "What the list is ordered by; `order` gives the direction.",
+  order: "Default `desc`, but `asc` for `sort=closesAt`.",
+  limit: "Items per page.",
+  cursor: "`meta.nextCursor` of the previous page, to get the next one.",
+  offset: "Items to skip, for compatibility: prefer `cursor`, and never send both.",
+  fields: "Comma-separated market fields to return (`id` always comes); only those are read.",
+};
+
 export interface OperationDoc {
   readonly tag: Tag;
   /** What a caller needs to know beyond the summary: defaults, ordering, the rules that answer 4xx. */
