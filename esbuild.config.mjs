@@ -1,12 +1,11 @@
-// Bundles every Lambda (routes and workers from infra/routes.ts) into its own self-contained folder,
-// dist/functions/<bundle>/index.mjs (+ lazy chunks, + static files), which the CDK stack ships with
-// Code.fromAsset and the local cloud imports as is. Prints a size table against a bare GetItem
-// baseline and writes dist/build-report.json. Handlers not written yet are reported as missing.
-//
-// It also generates the OpenAPI document into docs/openapi.json (committed) and copies it beside
-// the system-openapi bundle, and builds the docs page beside the system-docs bundle: those two
-// functions serve files, so neither carries the route table, a schema or the viewer in its code.
-// With CI set, docs/openapi.json is checked instead of written: a stale committed copy fails.
+// Bundles every Lambda (the routes and workers declared in shared/routes/) into its own
+// self-contained folder, dist/functions/<bundle>/index.mjs (+ lazy chunks), which the CDK stack ships
+// with Code.fromAsset and the local cloud imports as is. Writes the OpenAPI document generated from
+// the same declarations to docs/openapi.json and beside the bundle that serves it, and builds the docs
+// page beside the system-docs bundle: those functions serve files, so neither carries the route
+// table, a schema or the viewer in its code. With CI set, docs/openapi.json is checked instead of
+// written: a stale committed copy fails the build. Prints a size table against a bare GetItem
+// baseline and writes dist/build-report.json.
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
@@ -16,6 +15,7 @@ import { build } from "esbuild";
 
 const root = dirname(fileURLToPath(import.meta.url));
 const dist = join(root, "dist");
+const OPENAPI_FILE = join(root, "docs", "openapi.json");
 
 /** Settings shared by every Lambda bundle; see the comments for the ones that are not defaults. */
 const lambdaOptions = {
@@ -46,11 +46,14 @@ const lambdaOptions = {
   logLevel: "warning",
 };
 
-/** Bundle infra/build-inputs.ts (TypeScript) to a temp .mjs and import it, so this script stays plain Node. */
-async function loadBuildInputs() {
-  const outfile = join(tmpdir(), `markets-api-build-inputs-${process.pid}-${Date.now()}.mjs`);
+/**
+ * Bundle infra/build-manifest.ts (TypeScript: the route table and the OpenAPI builder) to a temp
+ * .mjs and import it, so this script stays plain Node.
+ */
+async function loadBuildManifest() {
+  const outfile = join(tmpdir(), `markets-api-manifest-${process.pid}-${Date.now()}.mjs`);
   await build({
-    entryPoints: [join(root, "infra", "build-inputs.ts")],
+    entryPoints: [join(root, "infra", "build-manifest.ts")],
     outfile,
     bundle: true,
     format: "esm",
@@ -65,9 +68,7 @@ async function loadBuildInputs() {
   }
 }
 
-const OPENAPI_FILE = join(root, "docs", "openapi.json");
-
-/** Write docs/openapi.json, or under CI fail when the committed copy differs from the route table. */
+/** Write docs/openapi.json, or under CI fail when the committed copy differs from the declarations. */
 function writeOpenApiDocument(serialized) {
   const committed = existsSync(OPENAPI_FILE) ? readFileSync(OPENAPI_FILE, "utf8") : undefined;
   if (committed === serialized) return;
@@ -75,6 +76,7 @@ function writeOpenApiDocument(serialized) {
     console.error("[build] docs/openapi.json is out of date: run `npm run build` and commit it");
     process.exit(1);
   }
+  mkdirSync(dirname(OPENAPI_FILE), { recursive: true });
   writeFileSync(OPENAPI_FILE, serialized);
   console.log("[build] wrote docs/openapi.json");
 }
@@ -83,8 +85,8 @@ function writeOpenApiDocument(serialized) {
  * Files a bundle serves, written into its folder beside index.mjs, by bundle name. The handlers
  * read them on their first request (functions/system/openapi.ts, functions/system/docs.ts).
  */
-function staticFiles(inputs, openApiJson) {
-  const page = inputs.docsPage(root);
+function staticFiles(manifest, openApiJson) {
+  const page = manifest.docsPage(root);
   return {
     "system-openapi": { "openapi.json": openApiJson },
     "system-docs": {
@@ -95,7 +97,7 @@ function staticFiles(inputs, openApiJson) {
   };
 }
 
-/** Build one entry into its own folder; returns the sizes read from the metafile. */
+/** Build one entry into its own folder, with its static files; returns the sizes. */
 async function bundle(name, entry, outdir, files = {}) {
   const result = await build({ ...lambdaOptions, entryPoints: { index: entry }, outdir });
   writeFileSync(join(dist, "meta", `${name}.json`), JSON.stringify(result.metafile));
@@ -141,11 +143,11 @@ function staticClosureBytes(outputs, entryFile) {
 const kb = (bytes) => (bytes / 1024).toFixed(1);
 
 async function main() {
-  const inputs = await loadBuildInputs();
-  const { routes, workers, bundleName } = inputs;
-  const openApiJson = inputs.serializedOpenApiDocument();
+  const manifest = await loadBuildManifest();
+  const { routes, workers, bundleName } = manifest;
+  const openApiJson = manifest.serializedOpenApiDocument();
   writeOpenApiDocument(openApiJson);
-  const filesByBundle = staticFiles(inputs, openApiJson);
+  const filesByBundle = staticFiles(manifest, openApiJson);
   const handlers = [...new Set([...routes, ...workers].map((definition) => definition.handler))];
 
   // Build into fresh staging folders and swap them in at the end: stale folders (a renamed handler,

@@ -1,26 +1,23 @@
 /**
- * The OpenAPI 3.1 document of the API. `npm run build` writes it to docs/openapi.json (committed;
- * test/unit/openapi/committed-document.test.ts fails when it drifts) and copies it beside the
- * system-openapi bundle, which serves the file as it is: no Lambda carries this builder, the route
- * table or a response schema.
+ * The OpenAPI 3.1 document of the API, generated at build time (esbuild.config.mjs writes it to
+ * docs/openapi.json and beside the bundle that serves it). Everything comes from the route
+ * declarations (shared/routes/): paths, permissions, request schemas (the very zod objects each
+ * handler validates with), the success response by component name, the route's own error codes and
+ * the flags that decide the generic ones. The response shapes are the JSON Schema components of
+ * infra/openapi/components.ts. No Lambda bundle imports this file.
  *
- * Where each part comes from, and why:
- * - Paths, methods, permissions and request schemas: the route table (infra/routes.ts). Each entry's
- *   `request` holds the very zod objects its handler passes to httpHandler, so the document cannot
- *   drift from what the API accepts. Query parameters are described by the value they parse to
- *   (`limit` is an integer with its range, although it arrives as a string), so that generated
- *   clients take `limit: 20`.
- * - Responses, tags and descriptions: infra/openapi/operations.ts (success status and schema,
- *   behaviour per route) and infra/openapi/components.ts (hand-written JSON Schema for the
- *   response shapes, headers, header parameters, examples).
- *
- * docs/api-decisions.md records the choices (what is documented how, and why).
+ * Query parameters are described by the value they parse to (`limit` is an integer with its range,
+ * although it arrives as a string), so that generated clients take `limit: 20`. Routes declared
+ * `documented: false` (the docs page) are pages for people, not operations, and stay out.
+ * docs/api-decisions.md records these choices.
  */
 import type { ZodMiniType } from "zod/mini";
 import * as z from "zod/mini";
+import type { ErrorCode as DomainErrorCode } from "../shared/errors.ts";
+import type { RouteDeclaration, SuccessResponse } from "../shared/routes/route.ts";
+import { type AnyRoute, routes } from "../shared/routes/route-table.ts";
 import { components, type ErrorCode, type Json, ref } from "./openapi/components.ts";
-import { OPERATIONS, type OperationDoc, QUERY_PARAMETERS, TAGS } from "./openapi/operations.ts";
-import { type RouteDefinition, routes } from "./routes.ts";
+import { EXAMPLE_MESSAGES, QUERY_PARAMETERS, TAGS } from "./openapi/descriptions.ts";
 
 interface ObjectSchema {
   properties?: Record<string, Json>;
@@ -56,25 +53,16 @@ export function queryParameterSchemas(
   });
 }
 
-/** A typical message per code, for the examples of error responses (see shared/errors.ts). */
-const EXAMPLE_MESSAGES: Record<ErrorCode, string> = {
-  VALIDATION_FAILED: "Validation failed",
-  INVALID_JSON: "Request body is not valid JSON",
-  UNAUTHORIZED: "Missing bearer token",
-  FORBIDDEN: "You may not change this market",
-  NOT_FOUND: "Market not found",
-  CONFLICT: "The market changed meanwhile; retry",
-  INVALID_TRANSITION: "Status cannot change from closed to active",
-  MARKET_NOT_ACTIVE: "Market 01JD8Z6Q3V4W5X6Y7Z8A9B0C1D is not open for positions",
-  MARKET_HAS_POSITIONS: "Market 01JD8Z6Q3V4W5X6Y7Z8A9B0C1D has positions and cannot be deleted",
-  IDEMPOTENCY_KEY_REUSED: "This Idempotency-Key was used with a different request",
-  PRECONDITION_FAILED: "If-Match does not match the current version",
-  PAYLOAD_TOO_LARGE: "Request body exceeds 65536 bytes",
-  UNSUPPORTED_MEDIA_TYPE: "Request body must be application/json",
-  RATE_LIMITED: "Too many requests; slow down",
-  INTERNAL: "Internal server error",
-  UNAVAILABLE: "Service temporarily unavailable",
-};
+/** A field the route really validates, for the example of its 400. */
+function validationDetail(route: RouteDeclaration): Json {
+  if (route.body) {
+    const [field = "body"] = Object.keys((requestJsonSchema(route.body) as ObjectSchema).properties ?? {});
+    return { path: field, message: "Invalid input" };
+  }
+  if (route.params) return { path: "id", message: "Invalid string: must match pattern" };
+  if (route.query) return { path: "limit", message: "Too big: expected number to be <=100" };
+  return { path: "x", message: "Unknown query parameter" };
+}
 
 const header = (name: string) => ref("headers", name);
 const RATE_LIMIT_HEADERS = {
@@ -83,8 +71,38 @@ const RATE_LIMIT_HEADERS = {
   "RateLimit-Reset": header("RateLimitReset"),
 };
 
-function parametersOf(route: RouteDefinition, op: OperationDoc): Json[] {
-  const { params, query } = route.request ?? {};
+const CONFLICT_CODES: readonly DomainErrorCode[] = [
+  "CONFLICT",
+  "INVALID_TRANSITION",
+  "MARKET_NOT_ACTIVE",
+  "MARKET_HAS_POSITIONS",
+  "IDEMPOTENCY_KEY_REUSED",
+];
+
+const schema = (name: string) => ref("schemas", name);
+
+/** The success envelope around `data` (and `meta`). */
+const envelope = (data: Json, meta?: Json): Json => ({
+  allOf: [
+    schema("SuccessEnvelope"),
+    {
+      type: "object",
+      required: meta ? ["data", "meta"] : ["data"],
+      properties: meta ? { data, meta } : { data },
+    },
+  ],
+});
+
+function successSchema(response: SuccessResponse): Json | undefined {
+  if (response.data) return envelope(schema(response.data));
+  if (response.list)
+    return envelope({ type: "array", items: schema(response.list) }, schema(response.meta ?? "ListMeta"));
+  if (response.body) return schema(response.body);
+  return undefined;
+}
+
+function parametersOf(route: RouteDeclaration): Json[] {
+  const { params, query } = route;
   const pathSchema: ObjectSchema = params ? requestJsonSchema(params) : {};
   const pathParams = [...route.path.matchAll(/\{(\w+)\}/g)].map(([, name = ""]) => {
     const schema = pathSchema.properties?.[name];
@@ -100,30 +118,20 @@ function parametersOf(route: RouteDefinition, op: OperationDoc): Json[] {
   }));
   const headers = [
     ref("parameters", "XRequestId"),
-    ...(op.conditional === "If-Match" ? [ref("parameters", "IfMatch")] : []),
-    ...(op.conditional === "If-None-Match" ? [ref("parameters", "IfNoneMatch")] : []),
-    ...(op.idempotent ? [ref("parameters", "IdempotencyKey")] : []),
+    ...(route.conditional === "If-Match" ? [ref("parameters", "IfMatch")] : []),
+    ...(route.conditional === "If-None-Match" ? [ref("parameters", "IfNoneMatch")] : []),
+    ...(route.idempotent ? [ref("parameters", "IdempotencyKey")] : []),
   ];
   return [...pathParams, ...queryParams, ...headers];
 }
 
-/** A field the route really validates, for its 400 example. */
-function validationDetail(route: RouteDefinition): Json {
-  const body = route.request?.body;
-  if (body) {
-    const [field = "body"] = Object.keys((requestJsonSchema(body) as ObjectSchema).properties ?? {});
-    return { path: field, message: "Invalid input" };
-  }
-  if (route.request?.params) return { path: "id", message: "Invalid string: must match pattern" };
-  if (route.request?.query) return { path: "limit", message: "Too big: expected number to be <=100" };
-  return { path: "x", message: "Unknown query parameter" };
-}
-
-function responsesOf(route: RouteDefinition, op: OperationDoc): Record<string, Json> {
-  const limited = op.rateLimited !== false;
-  const takesBody = Boolean(route.request?.body);
+function responsesOf(route: RouteDeclaration): Record<string, Json> {
+  const limited = route.rateLimit !== "none";
+  const takesBody = Boolean(route.body);
+  const own = route.errors ?? {};
   const common = { "x-request-id": header("XRequestId"), ...(limited ? RATE_LIMIT_HEADERS : {}) };
-  const { status, description, schema, headers = [] } = op.success;
+  const { status, description, headers = [] } = route.response;
+  const schema = successSchema(route.response);
   const responses: Record<string, Json> = {
     [status]: {
       description,
@@ -131,7 +139,7 @@ function responsesOf(route: RouteDefinition, op: OperationDoc): Record<string, J
       ...(schema ? { content: { "application/json": { schema } } } : {}),
     },
   };
-  if (op.conditional === "If-None-Match") {
+  if (route.conditional === "If-None-Match") {
     responses[304] = {
       description: "`If-None-Match` matches the current ETag: no body.",
       headers: { ...common, ETag: header("ETag") },
@@ -163,25 +171,25 @@ function responsesOf(route: RouteDefinition, op: OperationDoc): Record<string, J
   error(
     401,
     ["UNAUTHORIZED"],
-    op.unauthorized ??
+    own.UNAUTHORIZED ??
       (route.permission
         ? "Missing, malformed, expired or badly signed token"
         : "A token was sent and is malformed, expired or badly signed"),
     { "WWW-Authenticate": header("WWWAuthenticate") },
   );
-  if (route.permission || op.forbidden) {
+  if (route.permission || own.FORBIDDEN) {
     const role = route.permission ? `The caller's role lacks the \`${route.permission}\` permission` : "";
-    error(403, ["FORBIDDEN"], [role, op.forbidden].filter(Boolean).join(", or: "));
+    error(403, ["FORBIDDEN"], [role, own.FORBIDDEN].filter(Boolean).join(", or: "));
   }
-  if (route.request?.params || op.notFound) error(404, ["NOT_FOUND"], op.notFound ?? "No such market");
+  if (route.params || own.NOT_FOUND) error(404, ["NOT_FOUND"], own.NOT_FOUND ?? "No such market");
   const conflicts = [
     ...new Set<ErrorCode>([
-      ...(op.conflicts ?? []),
-      ...(op.idempotent ? (["IDEMPOTENCY_KEY_REUSED", "CONFLICT"] as const) : []),
+      ...CONFLICT_CODES.filter((code) => own[code] !== undefined),
+      ...(route.idempotent ? (["IDEMPOTENCY_KEY_REUSED", "CONFLICT"] as const) : []),
     ]),
   ];
   if (conflicts.length > 0) error(409, conflicts, "The state of the resource does not allow it");
-  if (op.conditional === "If-Match")
+  if (route.conditional === "If-Match")
     error(412, ["PRECONDITION_FAILED"], "`If-Match` does not match the ETag");
   if (takesBody) {
     error(413, ["PAYLOAD_TOO_LARGE"], "Body over 64 KiB");
@@ -194,18 +202,23 @@ function responsesOf(route: RouteDefinition, op: OperationDoc): Record<string, J
   return responses;
 }
 
-function operationOf(route: RouteDefinition): Json {
-  const op = OPERATIONS[route.handler];
-  if (!op) throw new Error(`infra/openapi/operations.ts has no entry for ${route.handler}`);
-  const body = route.request?.body;
+const DECLARED_TAGS: ReadonlySet<string> = new Set(TAGS.map((tag) => tag.name));
+
+function operationOf(route: AnyRoute): Json {
+  const body = route.body;
+  const undeclared = route.tags.filter((tag) => !DECLARED_TAGS.has(tag));
+  if (undeclared.length > 0)
+    throw new Error(
+      `${route.method} ${route.path}: tags ${undeclared.join(", ")} are not in infra/openapi/descriptions.ts`,
+    );
   return {
     operationId: route.handler.replace(/[/-](\w)/g, (_, c: string) => c.toUpperCase()),
     summary: route.summary,
-    description: op.description,
-    tags: [op.tag],
+    description: route.description,
+    tags: [...route.tags],
     security: route.permission ? [{ bearerAuth: [] }] : [{}, { bearerAuth: [] }],
     ...(route.permission ? { "x-permission": route.permission } : {}),
-    parameters: parametersOf(route, op),
+    parameters: parametersOf(route),
     ...(body
       ? {
           requestBody: {
@@ -213,17 +226,17 @@ function operationOf(route: RouteDefinition): Json {
             content: {
               "application/json": {
                 schema: requestJsonSchema(body),
-                ...(op.requestExample ? { example: op.requestExample } : {}),
+                ...(route.example ? { examples: { [route.example]: ref("examples", route.example) } } : {}),
               },
             },
           },
         }
       : {}),
-    responses: responsesOf(route, op),
+    responses: responsesOf(route),
   };
 }
 
-/** Build the document from the route table (at build time; see the top of this file). */
+/** Build the document from the route declarations. */
 export function openApiDocument() {
   const paths: Record<string, Record<string, Json>> = {};
   for (const route of routes) {

@@ -1,14 +1,18 @@
-import { bundledFile } from "../../shared/http/bundled-file.ts";
-import { httpHandler } from "../../shared/http/http-handler.ts";
+import { readFile } from "node:fs/promises";
+import { httpRoute } from "../../shared/composition/http.ts";
 import { notModified } from "../../shared/http/response.ts";
+import { docsPage } from "../../shared/routes/docs-page.ts";
+import { once } from "../../shared/util/once.ts";
 
-// Written beside this bundle by `npm run build` (infra/docs-page.ts): the page, gzipped, and its headers.
-const html = bundledFile("docs.html", import.meta.url);
-const gzipped = bundledFile("docs.html.gz", import.meta.url);
-const meta = bundledFile("docs.json", import.meta.url);
+// Written beside this bundle by `npm run build` (infra/docs-page.ts): the page, gzipped, and its
+// headers. Read on the first request; this bundle carries neither the viewer nor the document.
+const file = (name: string) => once(() => readFile(new URL(`./${name}`, import.meta.url)));
+const html = file("docs.html");
+const gzipped = file("docs.html.gz");
+const meta = file("docs.json");
 
-/** The HTML API reference: Swagger UI, inlined, rendering /api/openapi.json. Not rate limited. */
-export const handler = httpHandler({ rateLimited: false }, async ({ headers }) => {
+/** The HTML API reference: Swagger UI, inlined, rendering /api/openapi.json. */
+export const handler = httpRoute(docsPage, async ({ headers }) => {
   const { contentSecurityPolicy, etag } = JSON.parse((await meta()).toString("utf8")) as {
     contentSecurityPolicy: string;
     etag: string;

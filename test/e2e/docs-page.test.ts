@@ -72,7 +72,7 @@ describe("GET /docs", () => {
   });
 
   it('runs a "Try it out" call to /api/health from the page', async () => {
-    const health = page.locator("#operations-System-systemHealth");
+    const health = page.locator("#operations-system-systemHealth");
     await health.locator(".opblock-summary").click();
     await health.locator("button.try-out__btn").click();
     const answered = page.waitForResponse((response) => new URL(response.url()).pathname === "/api/health");
