@@ -68,7 +68,8 @@ describe("GET /docs", () => {
             `${block.querySelector(".opblock-summary-method")?.textContent} ${block.querySelector(".opblock-summary-path")?.getAttribute("data-path")}`,
         ),
       );
-    expect(listed.sort()).toEqual(expected.sort());
+    // An operation with two tags is shown under each of them.
+    expect([...new Set(listed)].sort()).toEqual(expected.sort());
   });
 
   it('runs a "Try it out" call to /api/health from the page', async () => {
