@@ -5,22 +5,62 @@
  * handler validates with), the success response by component name, the route's own error codes and
  * the flags that decide the generic ones. The response shapes are the JSON Schema components of
  * infra/openapi/components.ts. No Lambda bundle imports this file.
+ *
+ * Query parameters are described by the value they parse to (`limit` is an integer with its range,
+ * although it arrives as a string), so that generated clients take `limit: 20`. Routes declared
+ * `documented: false` (the docs page) are pages for people, not operations, and stay out.
+ * docs/api-decisions.md records these choices.
  */
 import type { ZodMiniType } from "zod/mini";
 import * as z from "zod/mini";
 import type { ErrorCode as DomainErrorCode } from "../shared/errors.ts";
 import type { AnyRoute, RouteDeclaration, SuccessResponse } from "../shared/routes/route.ts";
 import { components, type ErrorCode, type Json, ref } from "./openapi/components.ts";
+import { EXAMPLE_MESSAGES, QUERY_PARAMETERS, TAGS } from "./openapi/descriptions.ts";
 
 interface ObjectSchema {
   properties?: Record<string, Json>;
   required?: string[];
 }
 
-/** The JSON Schema of a request schema as the document embeds it: the input side, without `$schema`. */
-export function requestJsonSchema(schema: ZodMiniType): Json {
-  const { $schema: _, ...rest } = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as Json;
+/**
+ * The JSON Schema of a request schema as the document embeds it, without `$schema`: the input side
+ * (what a client sends) unless `io` asks for the parsed side.
+ */
+export function requestJsonSchema(schema: ZodMiniType, io: "input" | "output" = "input"): Json {
+  const { $schema: _, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as Json;
   return rest;
+}
+
+/**
+ * Query parameters as the document shows them: a value the handler parses into an integer (`limit`,
+ * `offset`) is documented as that integer, with its range and default, because OpenAPI describes a
+ * query parameter by its value, not by its spelling in the URL. Everything else as sent.
+ */
+export function queryParameterSchemas(
+  query: ZodMiniType,
+): { name: string; required: boolean; schema: Json }[] {
+  const sent: ObjectSchema = requestJsonSchema(query);
+  const parsed: ObjectSchema = requestJsonSchema(query, "output");
+  return Object.entries(sent.properties ?? {}).map(([name, schema]) => {
+    const value = parsed.properties?.[name];
+    return {
+      name,
+      required: sent.required?.includes(name) ?? false,
+      schema: value?.type === "integer" ? value : schema,
+    };
+  });
+}
+
+/** A field the route really validates, for the example of its 400. */
+function validationDetail(route: RouteDeclaration): Json {
+  if (route.body) {
+    const [field = "body"] = Object.keys((requestJsonSchema(route.body) as ObjectSchema).properties ?? {});
+    return { path: field, message: "Invalid input" };
+  }
+  if (route.params) return { path: "id", message: "Invalid string: must match pattern" };
+  if (route.query) return { path: "limit", message: "Too big: expected number to be <=100" };
+  return { path: "x", message: "Unknown query parameter" };
 }
 
 const header = (name: string) => ref("headers", name);
@@ -68,11 +108,11 @@ function parametersOf(route: RouteDeclaration): Json[] {
     if (!schema) throw new Error(`${route.method} ${route.path}: no schema for path parameter "${name}"`);
     return { name, in: "path", required: true, schema };
   });
-  const querySchema: ObjectSchema = query ? requestJsonSchema(query) : {};
-  const queryParams = Object.entries(querySchema.properties ?? {}).map(([name, schema]) => ({
+  const queryParams = (query ? queryParameterSchemas(query) : []).map(({ name, required, schema }) => ({
     name,
     in: "query",
-    required: querySchema.required?.includes(name) ?? false,
+    required,
+    ...(QUERY_PARAMETERS[name] ? { description: QUERY_PARAMETERS[name] } : {}),
     schema,
   }));
   const headers = [
@@ -106,10 +146,20 @@ function responsesOf(route: RouteDeclaration): Record<string, Json> {
   }
   const error = (code: number, codes: readonly ErrorCode[], text: string, extra: Json = {}) => {
     const narrowed = { type: "object", properties: { code: { enum: codes } } };
+    const first = codes[0] as ErrorCode;
+    const example = {
+      success: false,
+      error: EXAMPLE_MESSAGES[first],
+      code: first,
+      ...(first === "VALIDATION_FAILED" ? { details: [validationDetail(route)] } : {}),
+      requestId: "Vx3kP9aQ2mT7bL1c",
+    };
     responses[code] = {
       description: `${text} (${codes.join(", ")})`,
       headers: { ...common, ...extra },
-      content: { "application/json": { schema: { allOf: [ref("schemas", "Error"), narrowed] } } },
+      content: {
+        "application/json": { schema: { allOf: [ref("schemas", "Error"), narrowed] }, example },
+      },
     };
   };
   error(
@@ -151,8 +201,15 @@ function responsesOf(route: RouteDeclaration): Record<string, Json> {
   return responses;
 }
 
+const DECLARED_TAGS: ReadonlySet<string> = new Set(TAGS.map((tag) => tag.name));
+
 function operationOf(route: AnyRoute): Json {
   const body = route.body;
+  const undeclared = route.tags.filter((tag) => !DECLARED_TAGS.has(tag));
+  if (undeclared.length > 0)
+    throw new Error(
+      `${route.method} ${route.path}: tags ${undeclared.join(", ")} are not in infra/openapi/descriptions.ts`,
+    );
   return {
     operationId: route.handler.replace(/[/-](\w)/g, (_, c: string) => c.toUpperCase()),
     summary: route.summary,
@@ -165,7 +222,12 @@ function operationOf(route: AnyRoute): Json {
       ? {
           requestBody: {
             required: true,
-            content: { "application/json": { schema: requestJsonSchema(body) } },
+            content: {
+              "application/json": {
+                schema: requestJsonSchema(body),
+                ...(route.example ? { examples: { [route.example]: ref("examples", route.example) } } : {}),
+              },
+            },
           },
         }
       : {}),
@@ -177,6 +239,7 @@ function operationOf(route: AnyRoute): Json {
 export function openApiDocument(routes: readonly AnyRoute[]) {
   const paths: Record<string, Record<string, Json>> = {};
   for (const route of routes) {
+    if (route.documented === false) continue;
     paths[route.path] ??= {};
     (paths[route.path] as Record<string, Json>)[route.method.toLowerCase()] = operationOf(route);
   }
@@ -185,10 +248,22 @@ export function openApiDocument(routes: readonly AnyRoute[]) {
     info: {
       title: "Markets API",
       version: "1.0.0",
-      description: "Prediction markets: see API.md for the full contract.",
+      description:
+        "Prediction markets: create markets, take yes/no positions, list and search them. Every answer " +
+        "is JSON in a success envelope (`{ success: true, data, meta? }`) or the error envelope " +
+        "(`{ success: false, error, code, details?, requestId }`), whose `code` is one of the " +
+        "documented codes of each operation. Tokens are bearer JWTs; a reader needs none.",
+      contact: { name: "Markets API maintainers" },
+      license: { name: "Proprietary", identifier: "LicenseRef-Proprietary" },
     },
-    servers: [{ url: "/" }],
+    // Relative: the document describes whichever deployment (or local cloud) serves it.
+    servers: [{ url: "/", description: "The deployment serving this document" }],
+    tags: TAGS,
     components,
     paths,
   };
 }
+
+/** The document as docs/openapi.json holds it: two-space JSON with a final newline. */
+export const serializedOpenApiDocument = (routes: readonly AnyRoute[]): string =>
+  `${JSON.stringify(openApiDocument(routes), null, 2)}\n`;

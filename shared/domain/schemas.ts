@@ -99,7 +99,9 @@ export const UpdateMarketBody = /* @__PURE__ */ z.lazy(() =>
         message: 'status "resolved" needs an outcome of "yes" or "no"',
         path: ["outcome"],
       }),
-    ),
+    )
+    // The first refine above, in words JSON Schema (and so the OpenAPI document) understands.
+    .register(z.globalRegistry, { minProperties: 1 }),
 );
 export type UpdateMarketBody = z.infer<typeof UpdateMarketBody>;
 
@@ -108,10 +110,14 @@ export const UpdateProfileBody = /* @__PURE__ */ z.lazy(() =>
 );
 export type UpdateProfileBody = z.infer<typeof UpdateProfileBody>;
 
+/**
+ * A whole number in a query string. The parsed side is an integer so that the OpenAPI document,
+ * which describes query parameters by the value they parse to, says `integer` with its range.
+ */
 const intInRange = (min: number, max: number) =>
   z.pipe(
     z.string().check(z.regex(/^\d{1,7}$/, "must be a whole number")),
-    z.pipe(z.transform(Number), z.number().check(z.gte(min), z.lte(max))),
+    z.pipe(z.transform(Number), z.int().check(z.gte(min), z.lte(max))),
   );
 
 const FieldList = /* @__PURE__ */ z.lazy(() =>

@@ -11,6 +11,7 @@ export const createMarket = route({
   tags: ["markets"],
   permission: "write",
   body: CreateMarketBody,
+  example: "CreateMarket",
   response: {
     status: 201,
     description: "The new market (and the creator's position when one was taken).",

@@ -12,6 +12,7 @@ export const openPosition = route({
   permission: "write",
   params: MarketIdParams,
   body: OpenPositionBody,
+  example: "OpenPosition",
   response: {
     status: 201,
     description: "The caller's position after the change, with the market's new totals.",

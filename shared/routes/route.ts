@@ -66,6 +66,8 @@ export interface RouteDeclaration<P = unknown, Q = unknown, B = unknown> {
   /** None = no query parameters allowed. */
   readonly query?: Schema<Q>;
   readonly body?: Schema<B>;
+  /** A request body example, by name (`examples` in infra/openapi/components.ts). */
+  readonly example?: string;
   readonly response: SuccessResponse;
   /**
    * The route's own error codes with what they mean here. The generic ones (validation, body,
@@ -81,6 +83,8 @@ export interface RouteDeclaration<P = unknown, Q = unknown, B = unknown> {
   readonly access: DataAccess;
   readonly timeoutSeconds?: number;
   readonly memoryMb?: number;
+  /** `false`: a page for people (the docs page), not an API operation, so not in the OpenAPI document. */
+  readonly documented?: false;
 }
 
 /** A queue consumer: bundled and deployed like a route, triggered by its queue instead of a path. */

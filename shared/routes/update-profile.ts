@@ -10,6 +10,7 @@ export const updateProfile = route({
   tags: ["me"],
   permission: "write",
   body: UpdateProfileBody,
+  example: "UpdateProfile",
   response: { status: 200, description: "The caller's profile.", data: "Profile" },
   rateLimit: "write",
   access: { write: { keys: ["USER#"], actions: ["UpdateItem"] } },

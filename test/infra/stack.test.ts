@@ -303,8 +303,8 @@ describe("least privilege", () => {
     expect(actions).not.toContain("dynamodb:DeleteItem");
   });
 
-  it("gives the liveness and OpenAPI routes no table access", () => {
-    for (const handler of ["system/health", "system/openapi"]) {
+  it("gives the liveness, OpenAPI and docs routes no table access", () => {
+    for (const handler of ["system/health", "system/openapi", "system/docs"]) {
       expect(
         actionsOf(grants.get(functionId(handler)) ?? []).filter((a) => a.startsWith("dynamodb:")),
       ).toEqual([]);

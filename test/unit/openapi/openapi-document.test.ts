@@ -1,7 +1,7 @@
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openApiDocument } from "../../../infra/openapi-document.ts";
-import { routes } from "../../../infra/route-table.ts";
+import { routes as allRoutes } from "../../../infra/route-table.ts";
 import type { Json } from "../../support/api-client.ts";
 
 /** Every code of API.md's error table. */
@@ -23,6 +23,9 @@ const API_CODES = [
   "INTERNAL",
   "UNAVAILABLE",
 ];
+
+/** The routes of the document: all but pages for people (the docs page). */
+const routes = allRoutes.filter((route) => route.documented !== false);
 
 const METHODS = ["get", "put", "post", "patch", "delete", "head", "options", "trace"];
 
