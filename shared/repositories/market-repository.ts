@@ -24,6 +24,13 @@ export interface ChangeGuard {
   version?: number;
   /** The status the transition was validated against. */
   status?: MarketStatus;
+  /**
+   * The market as the change was decided on. The creator and category listing keys combine status
+   * and category, so a change of either derives them from the other as read here, and the write is
+   * conditioned on that other one being unchanged (a ConflictError otherwise). Required by any
+   * change of status or category.
+   */
+  basis?: Pick<Market, "creatorId" | "status" | "category">;
 }
 
 export interface ReadOptions {

@@ -22,6 +22,7 @@ import type {
   UpdateMarketBody,
 } from "../domain/schemas.ts";
 import {
+  ConflictError,
   ForbiddenError,
   InvalidTransitionError,
   MarketHasPositionsError,
@@ -149,7 +150,21 @@ export class MarketService {
     return this.opts.indexing.enqueue(id, "reindex");
   }
 
+  /**
+   * A change decided on the market as read; a concurrent change of the status or category it was
+   * decided on is a ConflictError from the write, and the change is decided again on a fresh read
+   * (a second conflict in a row is the client's to retry).
+   */
   private async change(caller: Caller, id: string, changes: MarketChanges, ifMatch?: IfMatch) {
+    try {
+      return await this.changeOnce(caller, id, changes, ifMatch);
+    } catch (error) {
+      if (!(error instanceof ConflictError && error.code === "CONFLICT")) throw error;
+      return this.changeOnce(caller, id, changes, ifMatch);
+    }
+  }
+
+  private async changeOnce(caller: Caller, id: string, changes: MarketChanges, ifMatch?: IfMatch) {
     // Fresh, not cached: the checks below and the write's conditions must see the stored version.
     const current = await this.findVisible(caller, id, { fresh: true });
     if (!canModify(caller, current.creatorId))
@@ -180,6 +195,7 @@ export class MarketService {
         // `*` accepted whatever was read; pinning that version would fail on any change since.
         version: ifMatch && !ifMatch.wildcard ? current.version : undefined,
         status: changes.status ? current.status : undefined,
+        basis: current,
       },
       this.now().toISOString(),
     );
