@@ -3,28 +3,23 @@
  * Writes are conditional: `version` guards If-Match, and changes SET only the fields they touch, so
  * concurrent PATCHes of different fields never overwrite each other.
  */
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  UpdateCommand,
-} from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { Market, MarketChanges } from "../domain/market.ts";
 import type { Page } from "../domain/page.ts";
+import type { Position } from "../domain/position.ts";
 import { ConflictError, NotFoundError, PreconditionFailedError } from "../errors.ts";
 import { batchGet } from "./batch-get.ts";
 import { isConditionFailed, oldItemOf } from "./dynamo-errors.ts";
-import {
-  categoryPartition,
-  creatorPartition,
-  fromMarketItem,
-  listPartition,
-  newMarketItem,
-} from "./market-item.ts";
+import { createMarket } from "./market-creation.ts";
+import { categoryPartition, creatorPartition, fromMarketItem, listPartition } from "./market-item.ts";
 import { listMarkets } from "./market-list-query.ts";
-import type { ChangeGuard, MarketListQuery, MarketRepository } from "./market-repository.ts";
+import type {
+  ChangeGuard,
+  MarketListQuery,
+  MarketRepository,
+  NewMarketOptions,
+} from "./market-repository.ts";
 import { keys } from "./table-schema.ts";
 
 export class DynamoMarketRepository implements MarketRepository {
@@ -47,15 +42,8 @@ export class DynamoMarketRepository implements MarketRepository {
     return new Map(items.map((item) => [String(item.id), fromMarketItem(item)]));
   }
 
-  async create(market: Market): Promise<void> {
-    const item = newMarketItem(market);
-    await this.opts.db.send(
-      new PutCommand({
-        TableName: this.opts.table,
-        Item: item,
-        ConditionExpression: "attribute_not_exists(pk)",
-      }),
-    );
+  create(market: Market, options?: NewMarketOptions): Promise<Position | undefined> {
+    return createMarket(this.opts.db, this.opts.table, market, options);
   }
 
   async update(id: string, changes: MarketChanges, guard: ChangeGuard, now: string): Promise<Market> {

@@ -107,17 +107,14 @@ export class MarketService {
       updatedAt: now,
       version: 1,
     };
-    // In parallel: a profile missing at the read is exactly the default that ensureExists writes.
-    const [, creator] = await Promise.all([
-      this.opts.profiles.ensureExists(caller, now),
+    // The profile is ensured in the market's own transaction, and the creator's name read beside
+    // it: a profile missing at the read is exactly the default that the transaction writes.
+    const ensureProfile = this.opts.profiles.toEnsure(caller);
+    const [position, creator] = await Promise.all([
+      this.opts.markets.create(market, { initialPosition: body.initialPosition, ensureProfile }),
       this.opts.profiles.summaryOf(caller),
     ]);
-    let position: Position | undefined;
-    if (body.initialPosition) {
-      position = await this.opts.positions.createMarketWithPosition(market, body.initialPosition);
-    } else {
-      await this.opts.markets.create(market);
-    }
+    this.opts.profiles.written(ensureProfile);
     await this.opts.indexing.schedule(market.id, "created");
     return { ...market, creator, ...(position ? { position } : {}) };
   }
@@ -188,17 +185,21 @@ export class MarketService {
     ) {
       throw new InvalidTransitionError("resolved", "resolved with another outcome");
     }
-    const updated = await this.opts.markets.update(
-      id,
-      changes,
-      {
-        // `*` accepted whatever was read; pinning that version would fail on any change since.
-        version: ifMatch && !ifMatch.wildcard ? current.version : undefined,
-        status: changes.status ? current.status : undefined,
-        basis: current,
-      },
-      this.now().toISOString(),
-    );
+    // The creator is immutable: looked up beside the write rather than after it.
+    const [updated, creator] = await Promise.all([
+      this.opts.markets.update(
+        id,
+        changes,
+        {
+          // `*` accepted whatever was read; pinning that version would fail on any change since.
+          version: ifMatch && !ifMatch.wildcard ? current.version : undefined,
+          status: changes.status ? current.status : undefined,
+          basis: current,
+        },
+        this.now().toISOString(),
+      ),
+      this.opts.creators.lookup([current.creatorId]),
+    ]);
     if (
       changes.name !== undefined ||
       changes.description !== undefined ||
@@ -207,8 +208,7 @@ export class MarketService {
     ) {
       await this.opts.indexing.schedule(id, "updated");
     }
-    const [withCreator] = await this.opts.creators.embed([updated]);
-    return withCreator as MarketWithCreator;
+    return { ...updated, creator: creator(updated.creatorId) };
   }
 
   /**
