@@ -64,8 +64,11 @@ export async function measureRoundTrips(url: string, recorder: CallRecorder): Pr
       request: "GET one market (first read)",
       targetCalls: 3,
       targetSequential: 2,
+      // A position drops the market from the cache: the next GET reads the table.
       prepare: async () => {
-        fresh = await create(alice);
+        fresh = ids[2] as string;
+        await client.get(`/api/markets/${fresh}`);
+        await client.post(`/api/markets/${fresh}/positions`, { side: "yes", amount: 1 }, { token: bob });
       },
       run: () => client.get(`/api/markets/${fresh}`),
     },
