@@ -46,12 +46,57 @@ function readBody(message: IncomingMessage): Promise<Buffer> {
   });
 }
 
-export async function startCallRecorder(target: string): Promise<CallRecorder> {
+/** Operations that take ReturnConsumedCapacity. */
+const CAPACITY_OPERATIONS = new Set([
+  "GetItem",
+  "PutItem",
+  "UpdateItem",
+  "DeleteItem",
+  "Query",
+  "Scan",
+  "BatchGetItem",
+  "BatchWriteItem",
+  "TransactWriteItems",
+  "TransactGetItems",
+]);
+
+/** Read and write units of one call, summed over the table and its indexes. */
+export function capacityOf(call: RecordedCall): { read: number; write: number } {
+  const entries = (Array.isArray(call.consumed) ? call.consumed : call.consumed ? [call.consumed] : []) as {
+    CapacityUnits?: number;
+    ReadCapacityUnits?: number;
+    WriteCapacityUnits?: number;
+  }[];
+  const writes = /Put|Update|Delete|Write/.test(call.operation);
+  let read = 0;
+  let write = 0;
+  for (const entry of entries) {
+    const total = entry.CapacityUnits ?? 0;
+    read += entry.ReadCapacityUnits ?? (writes ? 0 : total);
+    write += entry.WriteCapacityUnits ?? (writes ? total : 0);
+  }
+  return { read, write };
+}
+
+/**
+ * `consumedCapacity` (bench mode) adds `ReturnConsumedCapacity: INDEXES` to every call that takes it,
+ * so a recording shows the units of the table and of each index; DynamoDB Local does not check
+ * signatures, so the rewritten body is accepted.
+ */
+export async function startCallRecorder(
+  target: string,
+  options: { consumedCapacity?: boolean } = {},
+): Promise<CallRecorder> {
   const upstream = new URL(target);
   let recording: RecordedCall[] | undefined;
   const server: Server = createServer(async (req, res) => {
-    const body = await readBody(req);
+    let body = await readBody(req);
     const operation = String(req.headers["x-amz-target"] ?? "?").replace(/^DynamoDB_\d+\./, "");
+    if (options.consumedCapacity && CAPACITY_OPERATIONS.has(operation)) {
+      body = Buffer.from(
+        JSON.stringify({ ...JSON.parse(body.toString("utf8")), ReturnConsumedCapacity: "INDEXES" }),
+      );
+    }
     const call: RecordedCall = { operation, started: performance.now(), ended: 0 };
     const log = recording;
     const forward = httpRequest(
@@ -60,7 +105,7 @@ export async function startCallRecorder(target: string): Promise<CallRecorder> {
         port: upstream.port,
         method: req.method,
         path: req.url,
-        headers: { ...req.headers, host: upstream.host },
+        headers: { ...req.headers, host: upstream.host, "content-length": String(body.length) },
       },
       async (answer) => {
         const payload = await readBody(answer);

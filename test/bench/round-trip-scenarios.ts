@@ -6,7 +6,7 @@
  */
 import { signToken } from "../../infra/local/sign-token.ts";
 import { api } from "../support/api-client.ts";
-import { type CallRecorder, type RecordedCall, sequentialDepth } from "./dynamo-call-recorder.ts";
+import { type CallRecorder, capacityOf, type RecordedCall, sequentialDepth } from "./dynamo-call-recorder.ts";
 
 /** The issue's targets: calls and sequential calls per request. */
 export interface RoundTripRow {
@@ -17,6 +17,11 @@ export interface RoundTripRow {
   targetSequential: number;
   operations: string;
   status: number;
+  /** Read and write capacity units (table and indexes), when the recorder asked for them. */
+  readUnits: number;
+  writeUnits: number;
+  /** Wall time of the request through the local cloud (local, so only a rough figure). */
+  ms: number;
 }
 
 interface Scenario {
@@ -197,14 +202,19 @@ export async function measureRoundTrips(url: string, recorder: CallRecorder): Pr
     // Once to warm the bundle (its first call opens connections), then the measured request.
     if (!scenario.request.startsWith("GET one market (first")) await scenario.run();
     else await client.get(`/api/markets/${market}`);
+    const started = performance.now();
     const { result, calls } = await recorder.record(scenario.run);
-    rows.push(rowOf(scenario, result.status, calls));
+    rows.push(rowOf(scenario, result.status, calls, performance.now() - started));
   }
   return rows;
 }
 
-function rowOf(scenario: Scenario, status: number, calls: RecordedCall[]): RoundTripRow {
+function rowOf(scenario: Scenario, status: number, calls: RecordedCall[], ms: number): RoundTripRow {
+  const units = calls.map(capacityOf);
   return {
+    readUnits: units.reduce((sum, unit) => sum + unit.read, 0),
+    writeUnits: units.reduce((sum, unit) => sum + unit.write, 0),
+    ms,
     request: scenario.request,
     calls: calls.length,
     sequential: sequentialDepth(calls),

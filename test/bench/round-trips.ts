@@ -13,7 +13,7 @@ import { startCallRecorder } from "./dynamo-call-recorder.ts";
 import { measureRoundTrips } from "./round-trip-scenarios.ts";
 
 const dynamo = await startDynamoDbLocal({ dataDir: "memory" });
-const recorder = await startCallRecorder(dynamo.endpoint);
+const recorder = await startCallRecorder(dynamo.endpoint, { consumedCapacity: true });
 const cloud = await startLocalCloud({
   dynamodbEndpoint: recorder.endpoint,
   dataDir: "memory",
@@ -28,6 +28,8 @@ try {
       request: row.request,
       calls: `${row.calls} (≤${row.targetCalls})`,
       sequential: `${row.sequential} (≤${row.targetSequential})`,
+      RCU: row.readUnits,
+      WCU: row.writeUnits,
       met: row.calls <= row.targetCalls && row.sequential <= row.targetSequential ? "yes" : "NO",
       operations: row.operations,
     })),
