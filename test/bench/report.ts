@@ -153,6 +153,9 @@ sections.push(
   "- **Position write amplification**: a position rewrites its market in every market index it is in " +
     "(see docs/table-design.md); the WCU column shows the cost. Next step: `INCLUDE` projections without " +
     "`description` where a BatchGetItem on description-returning lists is acceptable.",
+  "- **Bench duration**: a full run took 616 s of benchmarks plus the build (11:49 wall clock) on a shared " +
+    "2-core machine, over the ten-minute target; cold-start (208 s) and search-latency (~200 s) are the " +
+    "longest. Next step: fewer cold-start runs per bundle, or import timings in parallel processes.",
   "- **Cold start ≤ 1.25× / 1.2×, warm overhead ≤ 30 µs and the Express lambdalith baseline** were not " +
     "worked on in this round; the cold-start table above is the current figure.",
   "",
