@@ -7,7 +7,7 @@ import { type DynamoDBDocumentClient, PutCommand, TransactWriteCommand } from "@
 import type { Market } from "../domain/market.ts";
 import type { Position } from "../domain/position.ts";
 import { ConflictError } from "../errors.ts";
-import { cancellationReasons, isConditionFailed, isTransactionCanceled } from "./dynamo-errors.ts";
+import { cancellationReasons, isTransactionCanceled } from "./dynamo-errors.ts";
 import { newMarketItem } from "./market-item.ts";
 import type { NewMarketOptions } from "./market-repository.ts";
 import { ensureProfileUpdate } from "./profile-item.ts";
@@ -27,12 +27,8 @@ export async function createMarket(
     ConditionExpression: "attribute_not_exists(pk)",
   };
   if (!initialPosition && !ensureProfile) {
-    try {
-      await db.send(new PutCommand(put));
-    } catch (error) {
-      if (isConditionFailed(error)) throw new ConflictError("Market already exists");
-      throw error;
-    }
+    // A taken id (never with ULIDs) surfaces as DynamoDB's ConditionalCheckFailedException.
+    await db.send(new PutCommand(put));
     return undefined;
   }
   const position = initialPosition && {
