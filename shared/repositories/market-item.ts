@@ -2,17 +2,18 @@
  * How a market is stored: the domain fields plus the keys of the listing indexes. Sort values end
  * with the id so they are unique, which lets a cursor resume with a key condition.
  */
+import { NumberValue } from "@aws-sdk/lib-dynamodb";
 import { MARKET_ATTRIBUTES, type Market, type MarketStatus } from "../domain/market.ts";
 import { keys } from "./table-schema.ts";
 
 export type MarketItem = Market & ReturnType<typeof keys.market> & ReturnType<typeof listingKeys>;
 
 /**
- * `listPk` groups markets by status; each sortable field gets a sort attribute. `creatorKey` and
- * `creatorSort` put the market in its creator's partition of `marketsByCreator`; both derive from
- * immutable fields (creatorId, createdAt, id), so no update ever touches them. `categoryKey` and
- * `categorySort` put a market that has a category in that category's partition of
- * `marketsByCategory`; they are absent without a category, and updates of the category move them.
+ * `listPk` groups markets by status; each sortable field gets a sort attribute. `creatorKey` puts the
+ * market in its (creator, status) partition of the three creator indexes, `categoryKey` a market that
+ * has a category in its (category, status) partition of the three category indexes; both follow the
+ * status, and `categoryKey` the category too (absent without one). `creatorSort` and `categorySort`
+ * are `<createdAt>#<id>`, immutable.
  */
 export function listingKeys(
   market: Pick<Market, "id" | "status" | "creatorId" | "category" | "createdAt" | "closesAt" | "volume">,
@@ -29,11 +30,11 @@ export function listingKeys(
   return {
     listPk: listPartition(market.status),
     ...sortKeys(market),
-    creatorKey: creatorPartition(market.creatorId),
+    creatorKey: creatorPartition(market.creatorId, market.status),
     creatorSort: `${market.createdAt}#${market.id}`,
     ...(market.category
       ? {
-          categoryKey: categoryPartition(market.category),
+          categoryKey: categoryPartition(market.category, market.status),
           categorySort: `${market.createdAt}#${market.id}`,
         }
       : {}),
@@ -50,8 +51,10 @@ export function sortKeys(market: Pick<Market, "id" | "createdAt" | "closesAt" | 
 }
 
 export const listPartition = (status: MarketStatus): string => `STATUS#${status}`;
-export const creatorPartition = (creatorId: string): string => `CREATOR#${creatorId}`;
-export const categoryPartition = (category: string): string => `CATEGORY#${category}`;
+export const creatorPartition = (creatorId: string, status: MarketStatus): string =>
+  `CREATOR#${creatorId}#${status}`;
+export const categoryPartition = (category: string, status: MarketStatus): string =>
+  `CATEGORY#${category}#${status}`;
 
 /**
  * The volume sort key is a DynamoDB number: volume in cents plus a fraction derived from the id.
@@ -78,6 +81,12 @@ function idFraction(id: string): string {
 
 export function toMarketItem(market: Market): MarketItem {
   return { ...keys.market(market.id), ...listingKeys(market), ...market };
+}
+
+/** The item to Put for a new market: the volume sort key as a DynamoDB number, so positions can ADD to it. */
+export function newMarketItem(market: Market): Record<string, unknown> {
+  const item = toMarketItem(market);
+  return { ...item, volumeKey: NumberValue.from(item.volumeKey) };
 }
 
 /** Strip storage attributes (keys, listing keys), so callers only ever see the domain shape. */

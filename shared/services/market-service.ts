@@ -21,7 +21,12 @@ import type {
   ReplaceMarketBody,
   UpdateMarketBody,
 } from "../domain/schemas.ts";
-import { MarketHasPositionsError, PreconditionFailedError, UnauthorizedError } from "../errors.ts";
+import {
+  ConflictError,
+  MarketHasPositionsError,
+  PreconditionFailedError,
+  UnauthorizedError,
+} from "../errors.ts";
 import type { IndexJob } from "../queue/index-jobs.ts";
 import type { MarketRepository, ReadOptions } from "../repositories/market-repository.ts";
 import type { PositionRepository } from "../repositories/position-repository.ts";
@@ -97,17 +102,14 @@ export class MarketService {
       updatedAt: now,
       version: 1,
     };
-    // In parallel: a profile missing at the read is exactly the default that ensureExists writes.
-    const [, creator] = await Promise.all([
-      this.opts.profiles.ensureExists(caller, now),
+    // The profile is ensured in the market's own transaction, and the creator's name read beside
+    // it: a profile missing at the read is exactly the default that the transaction writes.
+    const ensureProfile = this.opts.profiles.toEnsure(caller);
+    const [position, creator] = await Promise.all([
+      this.opts.markets.create(market, { initialPosition: body.initialPosition, ensureProfile }),
       this.opts.profiles.summaryOf(caller),
     ]);
-    let position: Position | undefined;
-    if (body.initialPosition) {
-      position = await this.opts.positions.createMarketWithPosition(market, body.initialPosition);
-    } else {
-      await this.opts.markets.create(market);
-    }
+    this.opts.profiles.written(ensureProfile);
     await this.opts.indexing.schedule(market.id, "created");
     return { ...market, creator, ...(position ? { position } : {}) };
   }
@@ -140,26 +142,44 @@ export class MarketService {
     return this.opts.indexing.enqueue(id, "reindex");
   }
 
+  /**
+   * A change decided on the market as read; a concurrent change of the status or category it was
+   * decided on is a ConflictError from the write, and the change is decided again on a fresh read
+   * (a second conflict in a row is the client's to retry).
+   */
   private async change(caller: Caller, id: string, changes: MarketChanges, ifMatch?: IfMatch) {
+    try {
+      return await this.changeOnce(caller, id, changes, ifMatch);
+    } catch (error) {
+      if (!(error instanceof ConflictError && error.code === "CONFLICT")) throw error;
+      return this.changeOnce(caller, id, changes, ifMatch);
+    }
+  }
+
+  private async changeOnce(caller: Caller, id: string, changes: MarketChanges, ifMatch?: IfMatch) {
     // Fresh, not cached: the checks below and the write's conditions must see the stored version.
     const current = await this.findVisible(caller, id, { fresh: true });
     // API.md's order: 404 (above) → 403 → 412 → 409.
     assertMayChange(caller, current, changes);
     if (ifMatch && !ifMatch.matches(current.version)) throw new PreconditionFailedError();
     assertTransition(current, changes);
-    const updated = await this.opts.markets.update(
-      id,
-      changes,
-      {
-        // `*` accepted whatever was read; pinning that version would fail on any change since.
-        version: ifMatch && !ifMatch.wildcard ? current.version : undefined,
-        status: changes.status ? current.status : undefined,
-      },
-      this.now().toISOString(),
-    );
+    // The creator is immutable: looked up beside the write rather than after it.
+    const [updated, creator] = await Promise.all([
+      this.opts.markets.update(
+        id,
+        changes,
+        {
+          // `*` accepted whatever was read; pinning that version would fail on any change since.
+          version: ifMatch && !ifMatch.wildcard ? current.version : undefined,
+          status: changes.status ? current.status : undefined,
+          basis: current,
+        },
+        this.now().toISOString(),
+      ),
+      this.opts.creators.lookup([current.creatorId]),
+    ]);
     if (changesSearchableText(changes)) await this.opts.indexing.schedule(id, "updated");
-    const [withCreator] = await this.opts.creators.embed([updated]);
-    return withCreator as MarketWithCreator;
+    return { ...updated, creator: creator(updated.creatorId) };
   }
 
   /**

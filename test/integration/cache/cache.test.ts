@@ -413,7 +413,9 @@ describe("CachedPositionRepository", () => {
   it("stores a market created with its first position", async () => {
     const cache = new MemoryCache({ ttlSeconds: 60, maxEntries: 100 });
     const market = makeMarket({ volume: 5, yesVolume: 5 });
-    await positionsOver(cache).createMarketWithPosition(market, { side: "yes", amount: 5 });
+    await new CachedMarketRepository({ inner: dynamo, cache }).create(market, {
+      initialPosition: { side: "yes", amount: 5 },
+    });
     expect(await cache.get(marketCacheKey(market.id))).toEqual(market);
     expect(await dynamo.get(market.id)).toEqual(market);
   });
@@ -426,9 +428,10 @@ describe("CachedPositionRepository", () => {
     await dynamo.create(market);
     await expect(positions.open(open(market.id))).resolves.toMatchObject({ market: { version: 2 } });
     const other = makeMarket({ volume: 1, noVolume: 1 });
-    await expect(positions.createMarketWithPosition(other, { side: "no", amount: 1 })).resolves.toMatchObject(
-      { marketId: other.id, noAmount: 1 },
-    );
+    const markets = new CachedMarketRepository({ inner: dynamo, cache });
+    await expect(
+      markets.create(other, { initialPosition: { side: "no", amount: 1 } }),
+    ).resolves.toMatchObject({ marketId: other.id, noAmount: 1 });
   });
 });
 

@@ -355,7 +355,7 @@ describe("DynamoMarketRepository: conditional writes", () => {
     const updated = await repository.update(
       market.id,
       { name: "A new name", status: "active", closesAt, category: null },
-      { version: 1, status: "draft" },
+      { version: 1, status: "draft", basis: market },
       now(),
     );
     expect(updated).toMatchObject({
@@ -398,21 +398,35 @@ describe("DynamoMarketRepository: conditional writes", () => {
     await Promise.all([repository.create(market), repository.create(neighbour)]);
     expect(await inCategory(from)).toEqual([market.id]);
     expect(await categoryKeysOf(market.id)).toEqual({
-      categoryKey: `CATEGORY#${from}`,
+      categoryKey: `CATEGORY#${from}#draft`,
       categorySort: `${market.createdAt}#${market.id}`,
     });
 
-    const updated = await repository.update(market.id, { category: to }, { version: 1 }, now());
+    const updated = await repository.update(
+      market.id,
+      { category: to },
+      { version: 1, basis: market },
+      now(),
+    );
     expect(updated).toMatchObject({ category: to, version: 2 });
     expect(await inCategory(from)).toEqual([]);
     expect(await inCategory(to)).toEqual(expectedOrder([updated, neighbour], "createdAt", "desc"));
     expect(await categoryKeysOf(market.id)).toEqual({
-      categoryKey: `CATEGORY#${to}`,
+      categoryKey: `CATEGORY#${to}#draft`,
       categorySort: `${market.createdAt}#${market.id}`,
     });
 
-    // A change of other fields, status included, leaves the category keys alone.
-    await repository.update(market.id, { name: "Renamed", status: "active" }, { status: "draft" }, now());
+    // A status change moves the market to the (category, status) partition of its category.
+    await repository.update(
+      market.id,
+      { name: "Renamed", status: "active" },
+      { status: "draft", basis: updated },
+      now(),
+    );
+    expect(await categoryKeysOf(market.id)).toEqual({
+      categoryKey: `CATEGORY#${to}#active`,
+      categorySort: `${market.createdAt}#${market.id}`,
+    });
     expect(await inCategory(to)).toEqual(expectedOrder([updated, neighbour], "createdAt", "desc"));
     const active = await repository.list({
       statuses: ["active"],
@@ -442,7 +456,7 @@ describe("DynamoMarketRepository: conditional writes", () => {
               status: market.status,
               category: null,
             };
-      const updated = await repository.update(market.id, changes, { version: 1 }, now());
+      const updated = await repository.update(market.id, changes, { version: 1, basis: market }, now());
       expect(updated).toMatchObject({ category: null, version: 2 });
       expect(await inCategory(category), clear).toEqual([]);
       expect(await categoryKeysOf(market.id), clear).toEqual({
@@ -451,10 +465,11 @@ describe("DynamoMarketRepository: conditional writes", () => {
       });
 
       // Setting it again puts the market back, and clearing an absent category is harmless.
-      await repository.update(market.id, { category }, {}, now());
+      const cleared = { ...market, category: null };
+      await repository.update(market.id, { category }, { basis: cleared }, now());
       expect(await inCategory(category), clear).toEqual([market.id]);
-      await repository.update(market.id, { category: null }, {}, now());
-      await repository.update(market.id, { category: null, name: "Twice" }, {}, now());
+      await repository.update(market.id, { category: null }, { basis: { ...market, category } }, now());
+      await repository.update(market.id, { category: null, name: "Twice" }, { basis: cleared }, now());
       expect(await inCategory(category), clear).toEqual([]);
       expect(await repository.get(market.id)).toMatchObject({ category: null, version: 5 });
     }
@@ -473,9 +488,9 @@ describe("DynamoMarketRepository: conditional writes", () => {
   it("a stale status guard is a ConflictError and writes nothing", async () => {
     const market = makeMarket();
     await repository.create(market);
-    await repository.update(market.id, { status: "closed" }, { status: "active" }, now());
+    await repository.update(market.id, { status: "closed" }, { status: "active", basis: market }, now());
     const error = await repository
-      .update(market.id, { status: "closed", name: "Late" }, { status: "active" }, now())
+      .update(market.id, { status: "closed", name: "Late" }, { status: "active", basis: market }, now())
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConflictError);
     expect(error).not.toBeInstanceOf(PreconditionFailedError);
@@ -494,7 +509,7 @@ describe("DynamoMarketRepository: conditional writes", () => {
       repository.update(
         market.id,
         { status: "resolved", outcome: "yes" },
-        { version: 1, status: "active" },
+        { version: 1, status: "active", basis: { ...market, status: "active" } },
         now(),
       ),
     ).rejects.toBeInstanceOf(ConflictError);
@@ -720,7 +735,7 @@ describe("DynamoMarketRepository: a creator's markets among many", () => {
     await expect(crowded.list({ ...query, cursor: "garbage" })).rejects.toBeInstanceOf(ValidationError);
   });
 
-  it("reads only the creator's markets, with a key condition on marketsByCreator", async () => {
+  it("reads one page of the creator's draft partition, on the index sorted by closesAt", async () => {
     const sent: Record<string, unknown>[] = [];
     const read: number[] = [];
     const spying = documentClientOf(client);
@@ -748,11 +763,15 @@ describe("DynamoMarketRepository: a creator's markets among many", () => {
       ),
     );
     expect(sent).toHaveLength(1);
-    expect(sent[0]).toMatchObject({ IndexName: "marketsByCreator", KeyConditionExpression: "#pk = :pk" });
-    expect(sent[0]?.ExpressionAttributeValues).toEqual({ ":pk": `CREATOR#${CREATOR}` });
-    expect(read).toEqual([mine.length]);
+    expect(sent[0]).toMatchObject({
+      IndexName: "marketsByCreatorClosesAt",
+      KeyConditionExpression: "#pk = :pk",
+      ScanIndexForward: true,
+    });
+    expect(sent[0]?.ExpressionAttributeValues).toEqual({ ":pk": `CREATOR#${CREATOR}#draft` });
+    expect(read).toEqual([mine.filter((m) => m.status === "draft").length]);
     const names = Object.values(sent[0]?.ExpressionAttributeNames as Record<string, string>);
-    expect(names).toEqual(expect.arrayContaining(["id", "name", "status", "category", "closesAt"]));
+    expect(names).toEqual(expect.arrayContaining(["id", "name", "closesAt"]));
     expect(names).not.toContain("description");
   });
 });
@@ -878,7 +897,7 @@ describe("DynamoMarketRepository: a category's markets among many", () => {
     await expect(crowded.list({ ...query, cursor: "garbage" })).rejects.toBeInstanceOf(ValidationError);
   });
 
-  it("reads only the category's markets, with a key condition on marketsByCategory", async () => {
+  it("reads one page of the category's closed partition, on the index sorted by volume", async () => {
     const sent: Record<string, unknown>[] = [];
     const read: number[] = [];
     const spying = documentClientOf(client);
@@ -906,11 +925,15 @@ describe("DynamoMarketRepository: a category's markets among many", () => {
       ),
     );
     expect(sent).toHaveLength(1);
-    expect(sent[0]).toMatchObject({ IndexName: "marketsByCategory", KeyConditionExpression: "#pk = :pk" });
-    expect(sent[0]?.ExpressionAttributeValues).toEqual({ ":pk": `CATEGORY#${CATEGORY}` });
-    expect(read).toEqual([inCategory.length]);
+    expect(sent[0]).toMatchObject({
+      IndexName: "marketsByCategoryVolume",
+      KeyConditionExpression: "#pk = :pk",
+      ScanIndexForward: false,
+    });
+    expect(sent[0]?.ExpressionAttributeValues).toEqual({ ":pk": `CATEGORY#${CATEGORY}#closed` });
+    expect(read).toEqual([inCategory.filter((m) => m.status === "closed").length]);
     const names = Object.values(sent[0]?.ExpressionAttributeNames as Record<string, string>);
-    expect(names).toEqual(expect.arrayContaining(["id", "name", "status", "volume"]));
+    expect(names).toEqual(expect.arrayContaining(["id", "name", "volume"]));
     expect(names).not.toContain("description");
   });
 

@@ -115,10 +115,10 @@ describe("DynamoPositionRepository.open", () => {
   });
 });
 
-describe("DynamoPositionRepository.createMarketWithPosition", () => {
+describe("DynamoMarketRepository.create with an initial position", () => {
   it("writes the market and the creator's position together", async () => {
     const market = makeMarket({ creatorId: "u-maker", volume: 25, noVolume: 25 });
-    const position = await positions.createMarketWithPosition(market, { side: "no", amount: 25 });
+    const position = await markets.create(market, { initialPosition: { side: "no", amount: 25 } });
     expect(position).toEqual({
       marketId: market.id,
       userId: "u-maker",
@@ -144,8 +144,8 @@ describe("DynamoPositionRepository.createMarketWithPosition", () => {
         },
       }),
     );
-    const error = await positions
-      .createMarketWithPosition(market, { side: "yes", amount: 3 })
+    const error = await markets
+      .create(market, { initialPosition: { side: "yes", amount: 3 } })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConflictError);
     expect(await markets.get(market.id)).toBeUndefined();
@@ -157,7 +157,7 @@ describe("DynamoPositionRepository.createMarketWithPosition", () => {
     const existing = await seed({ creatorId: "u-first" });
     const duplicate = makeMarket({ id: existing.id, creatorId: "u-second", volume: 9, yesVolume: 9 });
     await expect(
-      positions.createMarketWithPosition(duplicate, { side: "yes", amount: 9 }),
+      markets.create(duplicate, { initialPosition: { side: "yes", amount: 9 } }),
     ).rejects.toBeDefined();
     expect(await rawItem(keys.position(existing.id, "u-second"))).toBeUndefined();
     expect(await markets.get(existing.id)).toEqual(existing);

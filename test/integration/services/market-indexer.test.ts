@@ -101,7 +101,12 @@ describe("MarketIndexer", () => {
     await indexer().index(job("m-change"));
     const before = await liveVector("m-change");
 
-    await markets.update("m-change", { status: "closed" }, {}, new Date(clock).toISOString());
+    await markets.update(
+      "m-change",
+      { status: "closed" },
+      { basis: market("m-change") },
+      new Date(clock).toISOString(),
+    );
     expect(await indexer().index(job("m-change"))).toBe("indexed");
     const closed = await liveVector("m-change");
     expect(closed.status).toBe("closed");
