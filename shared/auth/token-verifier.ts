@@ -1,11 +1,13 @@
 /**
  * Bearer token verification with jose. Algorithms are pinned (HS256 for a shared secret,
- * RS256/ES256 for a JWKS), `exp` and `sub` are required, and the role must be known: a token that
+ * RS256/ES256 for a JWKS), `exp` and `sub` are required, the `sub` must be a well-formed user id
+ * (shared/domain/identifiers.ts), and the role must be known: a token that
  * fails any of this is an UnauthorizedError (401), never a 500. A JWKS endpoint that cannot be
  * reached, times out or answers garbage says nothing about the token: that is an outage of the
  * identity provider, answered with UnavailableError (503) so clients retry instead of signing out.
  */
 import { createRemoteJWKSet, errors, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from "jose";
+import { isUserId } from "../domain/identifiers.ts";
 import { UnauthorizedError, UnavailableError } from "../errors.ts";
 import { isTransientAwsError } from "../repositories/aws-errors.ts";
 import { type Caller, isRole } from "./permissions.ts";
@@ -77,7 +79,9 @@ function isKeySetOutage(error: unknown): boolean {
 
 function toCaller(payload: JWTPayload): Caller {
   const { sub, role, email } = payload as JWTPayload & { role?: unknown; email?: unknown };
-  if (typeof sub !== "string" || sub.length === 0 || sub.length > 128 || !isRole(role)) {
+  // The sub becomes part of keys (USER#, IDEMPOTENCY#, RATE#, POSITION#): an ill-formed one could
+  // name another user's items once stored, so it is refused here, where it enters (API.md: a 401).
+  if (!isUserId(sub) || !isRole(role)) {
     throw new UnauthorizedError("The bearer token is invalid or expired");
   }
   return typeof email === "string" ? { id: sub, role, email } : { id: sub, role };

@@ -44,6 +44,10 @@ export function jsonBody(
 }
 
 function parseJsonBody(event: APIGatewayProxyEventV2): { value?: unknown; error?: AppError } {
+  // A text body holding a lone surrogate has no UTF-8 form; encoding it would quietly make U+FFFD.
+  if (!event.isBase64Encoded && typeof event.body === "string" && !event.body.isWellFormed()) {
+    return { error: new InvalidJsonError() };
+  }
   const bytes = rawBody(event);
   const contentType = event.headers?.["content-type"];
   if (bytes === undefined || bytes.length === 0) {
