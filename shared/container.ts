@@ -7,6 +7,7 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
+import { secretsManagerValue } from "./auth/secret-value.ts";
 import { createTokenVerifier } from "./auth/token-verifier.ts";
 import type { Cache } from "./cache/cache.ts";
 import { sharedMemoryCache } from "./cache/memory-cache.ts";
@@ -50,9 +51,10 @@ export const documentClient = /* @__PURE__ */ once(() => {
 const table = () => config().TABLE_NAME;
 
 export const tokenVerifier = /* @__PURE__ */ once(() => {
-  const { JWT_SECRET, JWT_JWKS_URL, JWT_ISSUER, JWT_AUDIENCE } = config();
+  const { JWT_SECRET, JWT_SECRET_ARN, JWT_JWKS_URL, JWT_ISSUER, JWT_AUDIENCE } = config();
   return createTokenVerifier({
-    secret: JWT_SECRET,
+    // The value itself only locally; deployed, the ARN, read on the first token (docs/security.md).
+    secret: JWT_SECRET || (JWT_SECRET_ARN ? secretsManagerValue(JWT_SECRET_ARN) : undefined),
     jwksUrl: JWT_JWKS_URL,
     issuer: JWT_ISSUER,
     audience: JWT_AUDIENCE,
@@ -71,9 +73,11 @@ export const rateLimiter = /* @__PURE__ */ once(() => {
 });
 
 export const cache = /* @__PURE__ */ once((): Cache | undefined => {
-  const { CACHE_DRIVER, REDIS_URL, CACHE_TTL_SECONDS, CACHE_MAX_ENTRIES } = config();
-  if (CACHE_DRIVER === "redis" && REDIS_URL)
-    return new RedisCache({ url: REDIS_URL, ttlSeconds: CACHE_TTL_SECONDS });
+  const { CACHE_DRIVER, REDIS_URL, REDIS_URL_SECRET_ARN, CACHE_TTL_SECONDS, CACHE_MAX_ENTRIES } = config();
+  const redisUrl =
+    REDIS_URL || (REDIS_URL_SECRET_ARN ? secretsManagerValue(REDIS_URL_SECRET_ARN) : undefined);
+  if (CACHE_DRIVER === "redis" && redisUrl)
+    return new RedisCache({ url: redisUrl, ttlSeconds: CACHE_TTL_SECONDS });
   if (CACHE_DRIVER === "memory")
     return sharedMemoryCache({ ttlSeconds: CACHE_TTL_SECONDS, maxEntries: CACHE_MAX_ENTRIES });
   return undefined;

@@ -11,9 +11,14 @@ import { isUserId } from "../domain/identifiers.ts";
 import { UnauthorizedError, UnavailableError } from "../errors.ts";
 import { isTransientAwsError } from "../repositories/aws-errors.ts";
 import { type Caller, isRole } from "./permissions.ts";
+import type { SecretSource } from "./secret-value.ts";
 
 export interface TokenVerifierOptions {
-  secret?: string;
+  /**
+   * The HS256 key: its value (the local path), or a source that reads it on first use and caches
+   * it (Secrets Manager, deployed: shared/auth/secret-value.ts).
+   */
+  secret?: string | SecretSource;
   jwksUrl?: string;
   issuer?: string;
   audience?: string;
@@ -31,13 +36,15 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
         cacheMaxAge: 600_000,
         ...(options.jwksTimeoutMs === undefined ? {} : { timeoutDuration: options.jwksTimeoutMs }),
       })
-    : new TextEncoder().encode(requireSecret(options.secret));
+    : typeof options.secret === "function"
+      ? secretKey(options.secret)
+      : new TextEncoder().encode(requireSecret(options.secret));
   const algorithms = options.jwksUrl ? ["RS256", "ES256"] : ["HS256"];
 
   return async (token) => {
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(token, key as Uint8Array, {
+      ({ payload } = await jwtVerify(token, key as JWTVerifyGetKey, {
         algorithms,
         issuer: options.issuer,
         audience: options.audience,
@@ -85,6 +92,20 @@ function toCaller(payload: JWTPayload): Caller {
     throw new UnauthorizedError("The bearer token is invalid or expired");
   }
   return typeof email === "string" ? { id: sub, role, email } : { id: sub, role };
+}
+
+/**
+ * A jose key function over a secret source. jose calls it only for a token whose header passed the
+ * algorithm check, so `alg: none` or garbage never costs a Secrets Manager read. A failed read is
+ * an UnavailableError (503), which the verifier passes on untouched.
+ */
+function secretKey(source: SecretSource): JWTVerifyGetKey {
+  let encoded: { secret: string; key: Uint8Array } | undefined;
+  return async () => {
+    const secret = requireSecret(await source());
+    if (encoded?.secret !== secret) encoded = { secret, key: new TextEncoder().encode(secret) };
+    return encoded.key;
+  };
 }
 
 function requireSecret(secret: string | undefined): string {
