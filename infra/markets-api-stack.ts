@@ -8,6 +8,8 @@ import { CfnOutput, Duration, Stack, type StackProps } from "aws-cdk-lib";
 import type * as lambda from "aws-cdk-lib/aws-lambda";
 import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
 import type { Construct } from "constructs";
+import { bundleName } from "../shared/routes/route.ts";
+import { routes, workers } from "../shared/routes/route-table.ts";
 import { BundledFunction } from "./constructs/bundled-function.ts";
 import { grantFunctionAccess } from "./constructs/function-grants.ts";
 import { FunctionSecrets } from "./constructs/function-secrets.ts";
@@ -15,10 +17,8 @@ import { IndexQueues } from "./constructs/index-queues.ts";
 import { MarketsHttpApi } from "./constructs/markets-http-api.ts";
 import { MarketsTable } from "./constructs/markets-table.ts";
 import { OperationalAlarms } from "./constructs/operational-alarms.ts";
-import { accessFor, WORKER_ACCESS } from "./function-access.ts";
 import { functionEnvironment } from "./function-environment.ts";
 import { BATCH_SIZE, MAX_BATCHING_WINDOW_SECONDS } from "./queues.ts";
-import { bundleName, routes, workers } from "./routes.ts";
 import type { DeploySettings } from "./settings.ts";
 
 export interface MarketsApiStackProps extends StackProps {
@@ -49,7 +49,9 @@ export class MarketsApiStack extends Stack {
     // The token key and Redis credentials as Secrets Manager secrets; only their ARNs reach the
     // functions' environment (docs/security.md).
     const secrets = new FunctionSecrets(this, "Secrets", { settings });
-    const worker = workers[0];
+    const [worker] = workers;
+    if (!worker || workers.length !== 1)
+      throw new Error("the stack wires exactly one worker: the index worker");
     const queues = new IndexQueues(this, "IndexQueues", {
       stage: settings.stage,
       workerTimeoutSeconds: worker.timeoutSeconds,
@@ -81,10 +83,14 @@ export class MarketsApiStack extends Stack {
         memoryMb: route.memoryMb,
         timeoutSeconds: route.timeoutSeconds,
       });
-      const access = accessFor(route);
-      grantFunctionAccess(fn.role, access, grantTargets);
+      grantFunctionAccess(
+        fn.role,
+        route.access,
+        { rateLimited: route.rateLimit !== "none", idempotent: route.idempotent === true },
+        grantTargets,
+      );
       // Every route checks a token when one is sent; the Redis URL only matters where data is read.
-      secrets.grantRead(fn.role, { jwt: true, redis: access.table !== "none" });
+      secrets.grantRead(fn.role, { jwt: true, redis: Boolean(route.access.read || route.access.write) });
       httpApi.addRoute(id, route, fn.function);
       routeFunctions.push(fn.function);
     }
@@ -92,11 +98,16 @@ export class MarketsApiStack extends Stack {
     const indexWorker = new BundledFunction(this, functionId(worker.handler), {
       ...functionDefaults,
       bundle: bundleName(worker.handler),
-      description: "Embeds queued markets for search",
+      description: worker.description,
       memoryMb: worker.memoryMb,
       timeoutSeconds: worker.timeoutSeconds,
     });
-    grantFunctionAccess(indexWorker.role, WORKER_ACCESS, grantTargets);
+    grantFunctionAccess(
+      indexWorker.role,
+      worker.access,
+      { rateLimited: false, idempotent: false },
+      grantTargets,
+    );
     secrets.grantRead(indexWorker.role, { jwt: false, redis: true });
     // The event source grants the consume permissions (receive, delete, change visibility) itself.
     indexWorker.function.addEventSource(

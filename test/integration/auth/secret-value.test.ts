@@ -58,7 +58,7 @@ describe("the HS256 key from Secrets Manager", () => {
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(UnavailableError);
-    expect((error as UnavailableError).status).toBe(503);
+    expect((error as UnavailableError).code).toBe("UNAVAILABLE");
   });
 });
 
