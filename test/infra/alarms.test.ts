@@ -4,7 +4,7 @@
  * job. Thresholds come from the stage's settings. Runs on stub bundles.
  */
 import { afterAll, describe, expect, it } from "vitest";
-import { routes, workers } from "../../shared/routes/route-table.ts";
+import { routes, workers } from "../../infra/route-table.ts";
 import { cleanupSynth, synthStack } from "../support/synth-stack.ts";
 
 afterAll(() => cleanupSynth());

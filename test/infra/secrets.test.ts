@@ -6,7 +6,7 @@
 import { Match } from "aws-cdk-lib/assertions";
 import { afterAll, describe, expect, it } from "vitest";
 import { functionId } from "../../infra/markets-api-stack.ts";
-import { routes, workers } from "../../shared/routes/route-table.ts";
+import { routes, workers } from "../../infra/route-table.ts";
 import { cleanupSynth, settingsError, synthStack } from "../support/synth-stack.ts";
 
 afterAll(() => cleanupSynth());
