@@ -78,7 +78,7 @@ export class MarketsHttpApi extends Construct {
 
     this.accessLogGroup = new logs.LogGroup(this, "AccessLogs", {
       retention: settings.logRetention,
-      removalPolicy: settings.isProd ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      removalPolicy: settings.protect ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
     this.stage = new apigwv2.HttpStage(this, "DefaultStage", {
       httpApi: this.api,

@@ -2,6 +2,8 @@
  * Repositories and the cache, each its own lazy singleton marked pure, so a bundle contains, and a
  * cold start builds, only what its handler reaches.
  */
+
+import { secretsManagerValue } from "../auth/secret-value.ts";
 import type { Cache } from "../cache/cache.ts";
 import { sharedMemoryCache } from "../cache/memory-cache.ts";
 import { RedisCache } from "../cache/redis-cache.ts";
@@ -17,9 +19,12 @@ import { documentClient, table } from "./clients.ts";
 import { config } from "./environment.ts";
 
 export const cache = /* @__PURE__ */ once((): Cache | undefined => {
-  const { CACHE_DRIVER, REDIS_URL, CACHE_TTL_SECONDS, CACHE_MAX_ENTRIES } = config();
-  if (CACHE_DRIVER === "redis" && REDIS_URL)
-    return new RedisCache({ url: REDIS_URL, ttlSeconds: CACHE_TTL_SECONDS });
+  const { CACHE_DRIVER, REDIS_URL, REDIS_URL_SECRET_ARN, CACHE_TTL_SECONDS, CACHE_MAX_ENTRIES } = config();
+  // Deployed, credentials come as a secret's ARN and are read when the cache first connects.
+  const redisUrl =
+    REDIS_URL || (REDIS_URL_SECRET_ARN ? secretsManagerValue(REDIS_URL_SECRET_ARN) : undefined);
+  if (CACHE_DRIVER === "redis" && redisUrl)
+    return new RedisCache({ url: redisUrl, ttlSeconds: CACHE_TTL_SECONDS });
   if (CACHE_DRIVER === "memory")
     return sharedMemoryCache({ ttlSeconds: CACHE_TTL_SECONDS, maxEntries: CACHE_MAX_ENTRIES });
   return undefined;

@@ -3,6 +3,7 @@
  * limiter, the idempotency store (imported on first use) and the logger. Handlers call this.
  */
 import type { Permission } from "../auth/permissions.ts";
+import { secretsManagerValue } from "../auth/secret-value.ts";
 import { createTokenVerifier } from "../auth/token-verifier.ts";
 import { createHttpHandler, type Lambda, type RouteFunction } from "../http/http-handler.ts";
 import { logger } from "../logger.ts";
@@ -14,9 +15,10 @@ import { documentClient, dynamoClient, table } from "./clients.ts";
 import { config } from "./environment.ts";
 
 export const tokenVerifier = /* @__PURE__ */ once(() => {
-  const { JWT_SECRET, JWT_JWKS_URL, JWT_ISSUER, JWT_AUDIENCE } = config();
+  const { JWT_SECRET, JWT_SECRET_ARN, JWT_JWKS_URL, JWT_ISSUER, JWT_AUDIENCE } = config();
   return createTokenVerifier({
-    secret: JWT_SECRET,
+    // The value itself only locally; deployed, the ARN, read on the first token (docs/security.md).
+    secret: JWT_SECRET || (JWT_SECRET_ARN ? secretsManagerValue(JWT_SECRET_ARN) : undefined),
     jwksUrl: JWT_JWKS_URL,
     issuer: JWT_ISSUER,
     audience: JWT_AUDIENCE,

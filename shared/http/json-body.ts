@@ -25,6 +25,10 @@ export function rawBody(event: APIGatewayProxyEventV2): Buffer | undefined {
 
 /** The body's JSON value, or the error that answers for it (recorded, not thrown: see admission.ts). */
 export function readJsonBody(event: APIGatewayProxyEventV2): { value?: unknown; error?: AppError } {
+  // A text body holding a lone surrogate has no UTF-8 form; encoding it would quietly make U+FFFD.
+  if (!event.isBase64Encoded && typeof event.body === "string" && !event.body.isWellFormed()) {
+    return { error: new InvalidJsonError() };
+  }
   const bytes = rawBody(event);
   const contentType = event.headers?.["content-type"];
   if (bytes === undefined || bytes.length === 0) {

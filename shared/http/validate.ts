@@ -30,11 +30,13 @@ export function parseOrThrow<T>(schema: Schema<T>, value: unknown, what: string)
 }
 
 /**
- * The query string as a plain object. API Gateway joins repeated parameters with commas, which would
+ * The query string as an object without a prototype. API Gateway joins repeated parameters with commas, which would
  * hide them, so this reads the raw query string and rejects any repeat.
  */
 export function queryOf(event: APIGatewayProxyEventV2): Record<string, string> {
-  const query: Record<string, string> = {};
+  // No prototype: on a plain `{}`, `query.__proto__ = "1"` would vanish into the prototype instead
+  // of being an unknown parameter (a 400, API.md), and `constructor` would look present.
+  const query: Record<string, string> = Object.create(null);
   const repeated: ErrorDetail[] = [];
   for (const [name, value] of new URLSearchParams(event.rawQueryString ?? "")) {
     if (Object.hasOwn(query, name)) repeated.push({ path: name, message: "Parameter given more than once" });

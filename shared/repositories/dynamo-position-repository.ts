@@ -11,6 +11,7 @@ import {
   QueryCommand,
   TransactWriteCommand,
 } from "@aws-sdk/lib-dynamodb";
+import { isUserId, RESOURCE_ID_PATTERN } from "../domain/identifiers.ts";
 import type { Market } from "../domain/market.ts";
 import type { Page } from "../domain/page.ts";
 import type { Position, PositionReceipt } from "../domain/position.ts";
@@ -23,10 +24,9 @@ import { ensureProfileUpdate } from "./profile-item.ts";
 import { keys, POSITION_SK_PREFIX, POSITIONS_BY_USER } from "./table-schema.ts";
 import { transact } from "./transact.ts";
 
-// The cursor holds a user id (a token's `sub`: any string of 1 to 128 characters, as the verifier
-// accepts) or a market id. It only becomes part of ExclusiveStartKey, never of an expression, so
-// the length is all there is to check.
-const CURSOR_ID = /^[\s\S]{1,128}$/;
+// A market's positions resume after a user id (a token's `sub`), a user's after a market id. Each
+// becomes part of an ExclusiveStartKey, so it must be what the verifier or the id schema accepts:
+// anything else could name another item, or be refused by DynamoDB (a 500).
 
 export class DynamoPositionRepository implements PositionRepository {
   constructor(private readonly opts: { table: string; db: DynamoDBDocumentClient }) {}
@@ -84,7 +84,7 @@ export class DynamoPositionRepository implements PositionRepository {
   }
 
   async listForMarket(marketId: string, limit: number, cursor?: string): Promise<Page<Position>> {
-    const after = cursor === undefined ? undefined : decodeCursor(cursor, "market-positions", CURSOR_ID);
+    const after = cursor === undefined ? undefined : decodeCursor(cursor, "market-positions", isUserId);
     return this.page(
       {
         KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
@@ -98,7 +98,8 @@ export class DynamoPositionRepository implements PositionRepository {
   }
 
   async listForUser(userId: string, limit: number, cursor?: string): Promise<Page<Position>> {
-    const after = cursor === undefined ? undefined : decodeCursor(cursor, "user-positions", CURSOR_ID);
+    const after =
+      cursor === undefined ? undefined : decodeCursor(cursor, "user-positions", RESOURCE_ID_PATTERN);
     return this.page(
       {
         IndexName: POSITIONS_BY_USER.name,

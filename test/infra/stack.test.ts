@@ -24,12 +24,10 @@ import { createFakeBundles } from "../support/fake-bundles.ts";
 const bundles = createFakeBundles();
 afterAll(() => bundles.cleanup());
 
-const DEV_SECRET = "test-secret-that-is-at-least-32-characters";
-
 /** Build the stack in-process, as infra/app.ts does, with the given context. */
 function synth(context: Record<string, string> = {}) {
   const app = new App();
-  const values: Record<string, string> = { jwtSecret: DEV_SECRET, ...context };
+  const values: Record<string, string> = { ...context };
   const settings = parseSettings((key) => values[key]);
   const stack = new MarketsApiStack(app, "MarketsApi", { settings, bundlesDir: bundles.dir });
   return { app, stack, template: Template.fromStack(stack) };

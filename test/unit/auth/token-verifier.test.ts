@@ -103,6 +103,20 @@ describe("HS256 verifier", () => {
     await expectUnauthorized(verify(""));
   });
 
+  it("rejects a sub that is not well-formed Unicode or holds a control character (API.md)", async () => {
+    const ill = ["victim\uD8001", "\uDC00", "tab\there", "nul\u0000", "del\u007f", "c1\u0085", "\u009f"];
+    for (const sub of ill) {
+      await expectUnauthorized(verify(await signToken({ sub, role: "user", secret: SECRET })));
+    }
+  });
+
+  it("counts a sub's length in characters, not UTF-16 units", async () => {
+    const emoji = "\u{1F600}".repeat(128);
+    expect((await verify(await signToken({ sub: emoji, role: "user", secret: SECRET }))).id).toBe(emoji);
+    expect((await verify(await signToken({ sub: "é-ü-ß", role: "user", secret: SECRET }))).id).toBe("é-ü-ß");
+    await expectUnauthorized(verify(await signToken({ sub: `${emoji}x`, role: "user", secret: SECRET })));
+  });
+
   it("checks issuer and audience when configured", async () => {
     const strict = createTokenVerifier({ secret: SECRET, issuer: "https://issuer", audience: "markets" });
     const good = await signToken({
