@@ -2,6 +2,7 @@
  * What each Lambda may touch, derived from the route table: the least-privilege policy of the stack
  * in one readable place. Pure data; infra/constructs/function-grants.ts turns it into IAM statements.
  */
+import { VECTOR_ITEM_ATTRIBUTES } from "../shared/repositories/vector-schema.ts";
 import type { RouteDefinition } from "./routes.ts";
 
 /**
@@ -25,6 +26,13 @@ export interface FunctionAccess {
   readonly enqueueIndexJobs: boolean;
   /** bedrock:InvokeModel, when the embedder is Bedrock: search embeds the query text. */
   readonly embedsText: boolean;
+  /** dynamodb:SearchVectors on the vector index (and nothing else), when the engine is `dynamodb`. */
+  readonly searchesVectors: boolean;
+  /**
+   * With `write`: the only attributes its writes may carry (IAM `dynamodb:Attributes`), and only
+   * PutItem. The index worker writes vector items and nothing else.
+   */
+  readonly writesOnlyAttributes?: readonly string[];
 }
 
 /** Partition-key prefixes (table-schema.ts `keys`) each writing route writes, besides `RATE#`. */
@@ -64,13 +72,20 @@ export function accessFor(route: RouteDefinition): FunctionAccess {
     writesKeys: table === "write" ? ["RATE#", ...(writesKeys ?? [])] : [],
     enqueueIndexJobs: ENQUEUES_INDEX_JOBS.has(route.handler),
     embedsText: route.handler === "markets/search",
+    searchesVectors: route.handler === "markets/search",
   };
 }
 
-/** The index worker reads markets and writes (or deletes) their vectors; it embeds every market text. */
+/**
+ * The index worker reads markets and writes (or tombstones) their vectors; it embeds every market
+ * text. Vector items share the market's partition key, so LeadingKeys alone would let it rewrite
+ * markets: its writes are also limited to the vector item's attributes (vector-schema.ts).
+ */
 export const WORKER_ACCESS: FunctionAccess = {
   table: "write",
   writesKeys: ["MARKET#"],
   enqueueIndexJobs: false,
   embedsText: true,
+  searchesVectors: false,
+  writesOnlyAttributes: VECTOR_ITEM_ATTRIBUTES,
 };

@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { Annotations, CfnOutput, Duration, Stack, type StackProps } from "aws-cdk-lib";
 import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
 import type { Construct } from "constructs";
+import { EMBEDDING_DIMENSIONS } from "../shared/repositories/vector-schema.ts";
 import { BundledFunction } from "./constructs/bundled-function.ts";
 import { grantFunctionAccess } from "./constructs/function-grants.ts";
 import { IndexQueues } from "./constructs/index-queues.ts";
@@ -49,7 +50,10 @@ export class MarketsApiStack extends Stack {
       );
     }
 
-    const { table } = new MarketsTable(this, "Data", { retain: settings.isProd });
+    const { table } = new MarketsTable(this, "Data", {
+      retain: settings.isProd,
+      vectorDimensions: EMBEDDING_DIMENSIONS[settings.embedder],
+    });
     const worker = workers[0];
     const queues = new IndexQueues(this, "IndexQueues", {
       stage: settings.stage,

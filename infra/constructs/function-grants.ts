@@ -7,6 +7,7 @@ import type * as dynamodb from "aws-cdk-lib/aws-dynamodb";
 import * as iam from "aws-cdk-lib/aws-iam";
 import type * as sqs from "aws-cdk-lib/aws-sqs";
 import { INDEXES } from "../../shared/repositories/table-schema.ts";
+import { VECTOR_INDEX } from "../../shared/repositories/vector-schema.ts";
 import type { FunctionAccess } from "../function-access.ts";
 import type { DeploySettings } from "../settings.ts";
 
@@ -56,15 +57,32 @@ export function grantFunctionAccess(role: iam.IRole, access: FunctionAccess, tar
     );
   }
   if (access.table === "write") {
+    const leadingKeys = {
+      "ForAllValues:StringLike": { "dynamodb:LeadingKeys": access.writesKeys.map((prefix) => `${prefix}*`) },
+    };
+    const attributes = access.writesOnlyAttributes;
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
-        actions: WRITE_ACTIONS,
+        actions: attributes ? ["dynamodb:PutItem"] : WRITE_ACTIONS,
         resources: [table.tableArn],
-        conditions: {
-          "ForAllValues:StringLike": {
-            "dynamodb:LeadingKeys": access.writesKeys.map((prefix) => `${prefix}*`),
-          },
-        },
+        conditions: attributes
+          ? {
+              ...leadingKeys,
+              // Every attribute written must be one of these; and no old item may be returned.
+              "ForAllValues:StringEquals": { "dynamodb:Attributes": [...attributes] },
+              StringEqualsIfExists: { "dynamodb:ReturnValues": "NONE" },
+            }
+          : leadingKeys,
+      }),
+    );
+  }
+
+  if (access.searchesVectors && settings.searchEngine === "dynamodb") {
+    // The vector index's own ARN: no other index, and FGAC conditions do not apply to SearchVectors.
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ["dynamodb:SearchVectors"],
+        resources: [`${table.tableArn}/index/${VECTOR_INDEX.name}`],
       }),
     );
   }
