@@ -45,13 +45,18 @@ describe("CompactVectorIndex", () => {
     sparseVectors(100, dimensions, 6, 3).forEach((vector, i) => both(`s${i * 4 + 1}`, "resolved", vector));
     expect(compact.size).toBe(exact.size);
 
+    // 16-bit fixed point moves a cosine by ~1e-5: scores agree to 1e-4, and only near-ties may swap.
     const active = (status: string) => status === "active";
     for (const query of sparseVectors(30, dimensions, 10, 4)) {
-      expect(ids(compact.topK(query, 10))).toEqual(ids(exact.topK(query, 10)));
-      expect(ids(compact.topK(query, 10, active))).toEqual(ids(exact.topK(query, 10, active)));
-      compact.topK(query, 5).forEach((hit, i) => {
-        expect(hit.score).toBeCloseTo(exact.topK(query, 5)[i]?.score ?? Number.NaN, 2);
-      });
+      for (const filter of [undefined, active]) {
+        const truth = exact.topK(query, 10, filter);
+        const hits = compact.topK(query, 10, filter);
+        hits.forEach((hit, i) => {
+          expect(hit.score).toBeCloseTo(truth[i]?.score ?? Number.NaN, 4);
+        });
+        const byId = new Map(truth.map((hit) => [hit.id, hit.score]));
+        for (const hit of hits) if (!byId.has(hit.id)) expect(hit.score).toBeCloseTo(truth[9]?.score ?? 0, 4);
+      }
     }
   });
 
