@@ -8,16 +8,16 @@ import { Annotations, CfnOutput, Duration, Stack, type StackProps } from "aws-cd
 import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
 import type { Construct } from "constructs";
 import { EMBEDDING_DIMENSIONS } from "../shared/repositories/vector-schema.ts";
+import { bundleName } from "../shared/routes/route.ts";
+import { routes, workers } from "../shared/routes/route-table.ts";
 import { BundledFunction } from "./constructs/bundled-function.ts";
 import { grantFunctionAccess } from "./constructs/function-grants.ts";
 import { IndexQueues } from "./constructs/index-queues.ts";
 import { MarketsHttpApi } from "./constructs/markets-http-api.ts";
 import { MarketsTable } from "./constructs/markets-table.ts";
 import { OperationalAlarms } from "./constructs/operational-alarms.ts";
-import { accessFor, WORKER_ACCESS } from "./function-access.ts";
 import { functionEnvironment } from "./function-environment.ts";
 import { BATCH_SIZE, MAX_BATCHING_WINDOW_SECONDS } from "./queues.ts";
-import { bundleName, routes, workers } from "./routes.ts";
 import type { DeploySettings } from "./settings.ts";
 
 export interface MarketsApiStackProps extends StackProps {
@@ -54,7 +54,9 @@ export class MarketsApiStack extends Stack {
       retain: settings.isProd,
       vectorDimensions: EMBEDDING_DIMENSIONS[settings.embedder],
     });
-    const worker = workers[0];
+    const [worker] = workers;
+    if (!worker || workers.length !== 1)
+      throw new Error("the stack wires exactly one worker: the index worker");
     const queues = new IndexQueues(this, "IndexQueues", {
       stage: settings.stage,
       workerTimeoutSeconds: worker.timeoutSeconds,
@@ -84,18 +86,28 @@ export class MarketsApiStack extends Stack {
         memoryMb: route.memoryMb,
         timeoutSeconds: route.timeoutSeconds,
       });
-      grantFunctionAccess(fn.role, accessFor(route), grantTargets);
+      grantFunctionAccess(
+        fn.role,
+        route.access,
+        { rateLimited: route.rateLimit !== "none", idempotent: route.idempotent === true },
+        grantTargets,
+      );
       httpApi.addRoute(id, route, fn.function);
     }
 
     const indexWorker = new BundledFunction(this, functionId(worker.handler), {
       ...functionDefaults,
       bundle: bundleName(worker.handler),
-      description: "Embeds queued markets for search",
+      description: worker.description,
       memoryMb: worker.memoryMb,
       timeoutSeconds: worker.timeoutSeconds,
     });
-    grantFunctionAccess(indexWorker.role, WORKER_ACCESS, grantTargets);
+    grantFunctionAccess(
+      indexWorker.role,
+      worker.access,
+      { rateLimited: false, idempotent: false },
+      grantTargets,
+    );
     // The event source grants the consume permissions (receive, delete, change visibility) itself.
     indexWorker.function.addEventSource(
       new SqsEventSource(queues.queue, {

@@ -128,8 +128,8 @@ async function convert(
 }
 
 async function main(): Promise<void> {
-  const { config } = await import("../shared/config.ts");
-  const { documentClient } = await import("../shared/container.ts");
+  const { config } = await import("../shared/composition/environment.ts");
+  const { documentClient } = await import("../shared/composition/clients.ts");
   const dryRun = process.argv.includes("--dry-run");
   const file =
     process.argv.find((arg) => arg.startsWith("--checkpoint="))?.slice(13) ?? ".vector-index-backfill.json";

@@ -1,9 +1,9 @@
 /**
- * Environment, parsed once per execution environment. A missing or malformed variable fails the
- * cold start with a message naming it, instead of a confusing error deep inside a request.
+ * The environment's schema. The composition root parses it once per execution environment
+ * (shared/composition/environment.ts): a missing or malformed variable fails the cold start with a
+ * message naming it, instead of a confusing error deep inside a request.
  */
 import * as z from "zod/mini";
-import { once } from "./util/once.ts";
 
 const PositiveInt = /* @__PURE__ */ z.lazy(() => z.pipe(z.coerce.number(), z.int().check(z.positive())));
 const Flag = /* @__PURE__ */ z.lazy(() =>
@@ -65,5 +65,3 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   );
   throw new Error(`Invalid configuration: ${problems.join("; ")}`);
 }
-
-export const config = once(() => parseConfig(process.env));

@@ -6,7 +6,8 @@
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { EMBEDDING_DIMENSIONS, marketVectorIndex } from "../../shared/repositories/vector-schema.ts";
-import { bundleName, workers } from "../routes.ts";
+import { bundleName } from "../../shared/routes/route.ts";
+import { workers } from "../../shared/routes/route-table.ts";
 import { ensureTable } from "./create-table.ts";
 import { startDynamoDbLocal } from "./dynamodb-local.ts";
 import { startHttpGateway } from "./http-gateway.ts";
@@ -17,7 +18,7 @@ import { localSqsClient, startSqsLocal } from "./sqs-local.ts";
 import { SqsPoller } from "./sqs-poller.ts";
 
 /** The bundle the index queue feeds: workers/index-markets. */
-export const INDEX_WORKER_BUNDLE = bundleName(workers[0].handler);
+export const INDEX_WORKER_BUNDLE = bundleName((workers[0] as (typeof workers)[number]).handler);
 
 /** The embedder the bundles will use, which sizes the emulated vector index. */
 function embedderIn(overrides: Record<string, string> | undefined): "local" | "bedrock" {

@@ -7,7 +7,7 @@
  */
 import { createRemoteJWKSet, errors, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from "jose";
 import { UnauthorizedError, UnavailableError } from "../errors.ts";
-import { isTransientAwsError } from "../repositories/aws-errors.ts";
+import { isNetworkFailure } from "../util/network-failure.ts";
 import { type Caller, isRole } from "./permissions.ts";
 
 export interface TokenVerifierOptions {
@@ -72,7 +72,7 @@ function isKeySetOutage(error: unknown): boolean {
       error.code === "ERR_JOSE_GENERIC"
     );
   }
-  return isTransientAwsError(error) || (error instanceof TypeError && error.message === "fetch failed");
+  return isNetworkFailure(error) || (error instanceof TypeError && error.message === "fetch failed");
 }
 
 function toCaller(payload: JWTPayload): Caller {

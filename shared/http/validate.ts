@@ -43,3 +43,13 @@ export function queryOf(event: APIGatewayProxyEventV2): Record<string, string> {
   if (repeated.length > 0) throw new ValidationError(repeated, "Invalid query");
   return query;
 }
+
+/** `Idempotency-Key`: 1–128 visible ASCII characters, since it becomes part of a stored key. */
+export function idempotencyKeyOf(header: string): string {
+  if (!/^[\x21-\x7e]{1,128}$/.test(header)) {
+    throw new ValidationError([
+      { path: "Idempotency-Key", message: "must be 1-128 visible ASCII characters" },
+    ]);
+  }
+  return header;
+}

@@ -14,7 +14,7 @@ function expectInvalid(cursor: string, ordering = "createdAt:desc", pattern = KE
     thrown = error;
   }
   expect(thrown).toBeInstanceOf(ValidationError);
-  expect((thrown as ValidationError).status).toBe(400);
+  expect((thrown as ValidationError).code).toBe("VALIDATION_FAILED");
   // Data-layer wording: the repository knows listings and cursors, not HTTP's `meta`.
   expect((thrown as ValidationError).details).toEqual([
     { path: "cursor", message: "Invalid cursor: pass back the nextCursor of the same listing" },

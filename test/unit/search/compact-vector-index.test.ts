@@ -33,14 +33,16 @@ describe("CompactVectorIndex", () => {
       compact.upsert({ id, status, vector });
       exact.upsert({ id, status, vector });
     };
-    sparseVectors(1500, dimensions, 6, 1).forEach((vector, i) =>
-      both(`s${i}`, i % 3 ? "active" : "closed", vector),
-    );
+    sparseVectors(1500, dimensions, 6, 1).forEach((vector, i) => {
+      both(`s${i}`, i % 3 ? "active" : "closed", vector);
+    });
     for (let i = 0; i < 1500; i += 2) {
       compact.remove(`s${i}`);
       exact.remove(`s${i}`);
     }
-    sparseVectors(100, dimensions, 6, 3).forEach((vector, i) => both(`s${i * 4 + 1}`, "resolved", vector));
+    sparseVectors(100, dimensions, 6, 3).forEach((vector, i) => {
+      both(`s${i * 4 + 1}`, "resolved", vector);
+    });
     expect(compact.size).toBe(exact.size);
 
     // 16-bit fixed point moves a cosine by ~1e-5: every score agrees with the exact one to 1e-4,
@@ -85,9 +87,9 @@ describe("CompactVectorIndex", () => {
     const dimensions = 16;
     const index = new CompactVectorIndex(dimensions);
     const vectors = sparseVectors(70_000, dimensions, 2, 5);
-    vectors.forEach((vector, i) =>
-      index.upsert({ id: `m${String(i).padStart(5, "0")}`, status: "active", vector }),
-    );
+    vectors.forEach((vector, i) => {
+      index.upsert({ id: `m${String(i).padStart(5, "0")}`, status: "active", vector });
+    });
     index.trim();
     const target = vectors[69_999] as Float32Array;
     const [best] = index.topK(target, 1, undefined);
@@ -97,9 +99,9 @@ describe("CompactVectorIndex", () => {
 
   it("holds a sparse vector in 4 bytes per non-zero, a quarter of float32 or less", () => {
     const index = new CompactVectorIndex(1024);
-    sparseVectors(200, 1024, 150, 6).forEach((vector, i) =>
-      index.upsert({ id: `m${i}`, status: "active", vector }),
-    );
+    sparseVectors(200, 1024, 150, 6).forEach((vector, i) => {
+      index.upsert({ id: `m${i}`, status: "active", vector });
+    });
     index.trim();
     expect(index.vectorBytes() / 200).toBeLessThanOrEqual(1024);
     expect(() => index.topK(new Float32Array(3), 1)).toThrow(RangeError);

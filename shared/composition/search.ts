@@ -1,24 +1,24 @@
 /**
- * Composition root of search, next to shared/container.ts and built the same way: one lazy,
- * pure-annotated singleton per dependency, so the search route and the index worker each bundle
- * and build only what they reach. The Bedrock client is imported on first use only, so a
- * deployment with the local embedder never loads it.
+ * Search wiring: the embedder both sides use, the vector store, the in-memory index, the search
+ * service and the indexer. The Bedrock client is imported on first use only, so a deployment with
+ * the local embedder never loads it.
  */
-import { config } from "../config.ts";
-import { documentClient, marketRepository, userRepository } from "../container.ts";
-import { DynamoMarketRepository } from "../repositories/dynamo-market-repository.ts";
+
 import { DynamoVectorRepository } from "../repositories/dynamo-vector-repository.ts";
 import { EMBEDDING_DIMENSIONS } from "../repositories/vector-schema.ts";
-import { CreatorDirectory } from "../services/creator-directory.ts";
+import { DynamoVectorSearch } from "../search/dynamo-vector-search.ts";
+import type { Embedder } from "../search/embedder.ts";
+import { InProcessSearchEngine } from "../search/in-process-engine.ts";
+import { LocalEmbedder } from "../search/local-embedder.ts";
+import type { SearchEngine } from "../search/search-engine.ts";
+import { SearchIndex } from "../search/search-index.ts";
 import { MarketIndexer } from "../services/market-indexer.ts";
 import { SearchService } from "../services/search-service.ts";
 import { once } from "../util/once.ts";
-import { DynamoVectorSearch } from "./dynamo-vector-search.ts";
-import type { Embedder } from "./embedder.ts";
-import { InProcessSearchEngine } from "./in-process-engine.ts";
-import { LocalEmbedder } from "./local-embedder.ts";
-import type { SearchEngine } from "./search-engine.ts";
-import { SearchIndex } from "./search-index.ts";
+import { documentClient, table } from "./clients.ts";
+import { dynamoMarketRepository, marketRepository } from "./data.ts";
+import { config } from "./environment.ts";
+import { creators } from "./services.ts";
 
 /** Resolves Bedrock's module on the first embed, then delegates to it. */
 class LazyBedrockEmbedder implements Embedder {
@@ -32,7 +32,7 @@ class LazyBedrockEmbedder implements Embedder {
   ) {}
 
   embed(texts: readonly string[]): Promise<Float32Array[]> {
-    this.loaded ??= import("./bedrock-embedder.ts").then(
+    this.loaded ??= import("../search/bedrock-embedder.ts").then(
       ({ BedrockEmbedder }) =>
         new BedrockEmbedder({ modelId: this.model, dimensions: this.dimensions, region: this.region }),
     );
@@ -52,7 +52,7 @@ export const embedder = /* @__PURE__ */ once((): Embedder => {
 export const vectorRepository = /* @__PURE__ */ once(
   () =>
     new DynamoVectorRepository({
-      table: config().TABLE_NAME,
+      table: table(),
       db: documentClient(),
       form: config().SEARCH_ENGINE === "dynamodb" ? "list" : "binary",
     }),
@@ -72,7 +72,7 @@ export const searchIndex = /* @__PURE__ */ once(
 export const searchEngine = /* @__PURE__ */ once(
   (): SearchEngine =>
     config().SEARCH_ENGINE === "dynamodb"
-      ? new DynamoVectorSearch({ table: config().TABLE_NAME, db: documentClient() })
+      ? new DynamoVectorSearch({ table: table(), db: documentClient() })
       : new InProcessSearchEngine(searchIndex()),
 );
 
@@ -82,7 +82,7 @@ export const searchService = /* @__PURE__ */ once(
       embedder: embedder(),
       engine: searchEngine(),
       markets: marketRepository(),
-      creators: new CreatorDirectory({ users: userRepository() }),
+      creators: creators(),
     }),
 );
 
@@ -91,7 +91,7 @@ export const marketIndexer = /* @__PURE__ */ once(
     new MarketIndexer({
       // The plain DynamoDB repository, not the cached one: its get is a consistent read, and the
       // job must see the write that queued it, not a cached version from before.
-      markets: new DynamoMarketRepository({ table: config().TABLE_NAME, db: documentClient() }),
+      markets: dynamoMarketRepository(),
       vectors: vectorRepository(),
       embedder: embedder(),
     }),
