@@ -10,6 +10,7 @@ const BENCHMARKS = [
   "data-access.ts",
   "search-quality.ts",
   "search-latency.ts",
+  "search-engines.ts",
   "search-freshness.ts",
   "worker-throughput.ts",
 ];
