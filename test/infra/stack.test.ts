@@ -312,6 +312,8 @@ describe("least privilege", () => {
         ...(route.access.write?.actions ?? []),
         ...(route.rateLimit !== "none" ? ["UpdateItem"] : []),
         ...(route.idempotent ? ["GetItem", "PutItem", "UpdateItem", "DeleteItem"] : []),
+        // The default stack deploys the dynamodb search engine.
+        ...(route.access.searchesVectors ? ["SearchVectors"] : []),
       ]);
       const granted = actions
         .filter((a) => a.startsWith("dynamodb:"))
