@@ -35,6 +35,7 @@ export function functionEnvironment(
     RATE_LIMIT_READS_PER_MINUTE: String(settings.rateLimitReadsPerMinute),
     RATE_LIMIT_WRITES_PER_MINUTE: String(settings.rateLimitWritesPerMinute),
     EMBEDDER: settings.embedder,
+    SEARCH_ENGINE: settings.searchEngine,
     ...(settings.embedder === "bedrock" ? { BEDROCK_MODEL_ID: settings.bedrockModelId } : {}),
     ...(settings.dynamodbEndpoint ? { DYNAMODB_ENDPOINT: settings.dynamodbEndpoint } : {}),
     ...(settings.sqsEndpoint ? { SQS_ENDPOINT: settings.sqsEndpoint } : {}),

@@ -8,6 +8,7 @@ import { CfnOutput, Duration, Stack, type StackProps } from "aws-cdk-lib";
 import type * as lambda from "aws-cdk-lib/aws-lambda";
 import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
 import type { Construct } from "constructs";
+import { EMBEDDING_DIMENSIONS } from "../shared/repositories/vector-schema.ts";
 import { type AnyRoute, bundleName, type WorkerDeclaration } from "../shared/routes/route.ts";
 import { BundledFunction } from "./constructs/bundled-function.ts";
 import { grantFunctionAccess } from "./constructs/function-grants.ts";
@@ -51,7 +52,10 @@ export class MarketsApiStack extends Stack {
     const bundlesDir = props.bundlesDir ?? DEFAULT_BUNDLES_DIR;
     const { routes, workers } = props.declarations ?? { routes: declaredRoutes, workers: declaredWorkers };
 
-    const { table } = new MarketsTable(this, "Data", { retain: settings.protect });
+    const { table } = new MarketsTable(this, "Data", {
+      retain: settings.protect,
+      vectorDimensions: EMBEDDING_DIMENSIONS[settings.embedder],
+    });
     // The token key and Redis credentials as Secrets Manager secrets; only their ARNs reach the
     // functions' environment (docs/security.md).
     const secrets = new FunctionSecrets(this, "Secrets", { settings });

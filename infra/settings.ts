@@ -31,6 +31,8 @@ export interface DeploySettings {
   readonly rateLimitReadsPerMinute: number;
   readonly rateLimitWritesPerMinute: number;
   readonly embedder: Embedder;
+  /** Where search runs (SEARCH_ENGINE): the table's vector index by default, or in the search Lambda. */
+  readonly searchEngine: "dynamodb" | "in-process";
   readonly bedrockModelId: string;
   readonly logLevel: "DEBUG" | "INFO" | "WARN" | "ERROR";
   readonly logRetention: RetentionDays;
@@ -79,6 +81,7 @@ export const CONTEXT_KEYS = [
   "rateLimitReadsPerMinute",
   "rateLimitWritesPerMinute",
   "embedder",
+  "searchEngine",
   "bedrockModelId",
   "logLevel",
   "logRetentionDays",
@@ -223,6 +226,7 @@ export function parseSettings(context: (key: ContextKey) => unknown): DeploySett
     rateLimitReadsPerMinute: positiveInt("rateLimitReadsPerMinute", 100),
     rateLimitWritesPerMinute: positiveInt("rateLimitWritesPerMinute", 20),
     embedder: oneOf<Embedder>("embedder", ["local", "bedrock"], "local"),
+    searchEngine: oneOf<"dynamodb" | "in-process">("searchEngine", ["dynamodb", "in-process"], "dynamodb"),
     bedrockModelId: text("bedrockModelId") ?? DEFAULT_BEDROCK_MODEL_ID,
     logLevel: oneOf("logLevel", ["DEBUG", "INFO", "WARN", "ERROR"], "INFO"),
     logRetention: retentionDays as RetentionDays,

@@ -44,6 +44,11 @@ export const Env = /* @__PURE__ */ z.lazy(() =>
       RATE_LIMIT_ENABLED: z._default(Flag, true),
       EMBEDDER: z._default(z.enum(["local", "bedrock"]), "local"),
       BEDROCK_MODEL_ID: z._default(z.string(), "amazon.titan-embed-text-v2:0"),
+      /**
+       * Where search runs: `in-process` ranks vectors held in the search Lambda (the local default),
+       * `dynamodb` asks the table's vector index (the deployed default, set by the stack).
+       */
+      SEARCH_ENGINE: z._default(z.enum(["in-process", "dynamodb"]), "in-process"),
       /** How long a search Lambda trusts its in-memory vectors before asking for newer ones. */
       SEARCH_REFRESH_MS: z._default(z.pipe(z.coerce.number(), z.int().check(z.nonnegative())), 1000),
     })

@@ -9,6 +9,7 @@ import type * as dynamodb from "aws-cdk-lib/aws-dynamodb";
 import * as iam from "aws-cdk-lib/aws-iam";
 import type * as sqs from "aws-cdk-lib/aws-sqs";
 import { INDEXES, KEY_PREFIXES, type KeyPrefix } from "../../shared/repositories/table-schema.ts";
+import { VECTOR_INDEX } from "../../shared/repositories/vector-schema.ts";
 import type { DataAccess } from "../../shared/routes/route.ts";
 import type { DeploySettings } from "../settings.ts";
 
@@ -76,7 +77,23 @@ export function dataStatements(
         // TransactWriteItems has no action of its own: each element is authorised as one of these.
         actions: access.write.actions.map((action) => `dynamodb:${action}`),
         resources: [tableArn],
-        conditions: leadingKeys(access.write.keys),
+        conditions: access.writesOnlyAttributes
+          ? {
+              ...leadingKeys(access.write.keys),
+              // Every attribute written must be one of these, and no old item may be returned.
+              "ForAllValues:StringEquals": { "dynamodb:Attributes": [...access.writesOnlyAttributes] },
+              StringEqualsIfExists: { "dynamodb:ReturnValues": "NONE" },
+            }
+          : leadingKeys(access.write.keys),
+      }),
+    );
+  }
+  if (access.searchesVectors && settings.searchEngine === "dynamodb") {
+    // The vector index's own ARN; FGAC condition keys do not apply to SearchVectors.
+    statements.push(
+      new iam.PolicyStatement({
+        actions: ["dynamodb:SearchVectors"],
+        resources: [`${tableArn}/index/${VECTOR_INDEX.name}`],
       }),
     );
   }

@@ -5,8 +5,12 @@
  */
 
 import { DynamoVectorRepository } from "../repositories/dynamo-vector-repository.ts";
+import { EMBEDDING_DIMENSIONS } from "../repositories/vector-schema.ts";
+import { DynamoVectorSearch } from "../search/dynamo-vector-search.ts";
 import type { Embedder } from "../search/embedder.ts";
+import { InProcessSearchEngine } from "../search/in-process-engine.ts";
 import { LocalEmbedder } from "../search/local-embedder.ts";
+import type { SearchEngine } from "../search/search-engine.ts";
 import { SearchIndex } from "../search/search-index.ts";
 import { MarketIndexer } from "../services/market-indexer.ts";
 import { SearchService } from "../services/search-service.ts";
@@ -18,8 +22,8 @@ import { creators } from "./services.ts";
 
 /** Resolves Bedrock's module on the first embed, then delegates to it. */
 class LazyBedrockEmbedder implements Embedder {
-  // Titan v2 at 1024 dimensions, BedrockEmbedder's default; known up front so the index can be sized.
-  readonly dimensions = 1024;
+  // Known up front so the index can be sized; the stack sizes the vector index from the same constant.
+  readonly dimensions = EMBEDDING_DIMENSIONS.bedrock;
   private loaded: Promise<Embedder> | undefined;
 
   constructor(
@@ -39,11 +43,19 @@ class LazyBedrockEmbedder implements Embedder {
 /** The embedder both sides use: the indexer for markets, search for queries. */
 export const embedder = /* @__PURE__ */ once((): Embedder => {
   const { EMBEDDER, BEDROCK_MODEL_ID, AWS_REGION } = config();
-  return EMBEDDER === "bedrock" ? new LazyBedrockEmbedder(BEDROCK_MODEL_ID, AWS_REGION) : new LocalEmbedder();
+  return EMBEDDER === "bedrock"
+    ? new LazyBedrockEmbedder(BEDROCK_MODEL_ID, AWS_REGION)
+    : new LocalEmbedder({ dimensions: EMBEDDING_DIMENSIONS.local });
 });
 
+/** The worker writes each vector in the form its engine reads: a list for the index, bytes otherwise. */
 export const vectorRepository = /* @__PURE__ */ once(
-  () => new DynamoVectorRepository({ table: table(), db: documentClient() }),
+  () =>
+    new DynamoVectorRepository({
+      table: table(),
+      db: documentClient(),
+      form: config().SEARCH_ENGINE === "dynamodb" ? "list" : "binary",
+    }),
 );
 
 export const searchIndex = /* @__PURE__ */ once(
@@ -56,11 +68,19 @@ export const searchIndex = /* @__PURE__ */ once(
     }),
 );
 
+/** The search port's engine; the in-process index is only built (and loaded) when it is the one. */
+export const searchEngine = /* @__PURE__ */ once(
+  (): SearchEngine =>
+    config().SEARCH_ENGINE === "dynamodb"
+      ? new DynamoVectorSearch({ table: table(), db: documentClient() })
+      : new InProcessSearchEngine(searchIndex()),
+);
+
 export const searchService = /* @__PURE__ */ once(
   () =>
     new SearchService({
       embedder: embedder(),
-      index: searchIndex(),
+      engine: searchEngine(),
       markets: marketRepository(),
       creators: creators(),
     }),

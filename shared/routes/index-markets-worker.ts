@@ -1,3 +1,4 @@
+import { VECTOR_ITEM_ATTRIBUTES } from "../repositories/vector-schema.ts";
 import { worker } from "./route.ts";
 
 /** The search index worker: SQS batches of index jobs, deployed like a route but wired to the queue. */
@@ -7,7 +8,8 @@ export const indexMarketsWorker = worker({
   consumes: "index",
   access: {
     read: { keys: ["MARKET#"] },
-    write: { keys: ["MARKET#"], actions: ["PutItem", "DeleteItem"] },
+    write: { keys: ["MARKET#"], actions: ["PutItem"] },
+    writesOnlyAttributes: VECTOR_ITEM_ATTRIBUTES,
     embeds: true,
   },
   timeoutSeconds: 30,

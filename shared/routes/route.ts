@@ -35,6 +35,13 @@ export interface DataAccess {
   readonly enqueue?: readonly QueueName[];
   /** Calls the embedding model (Bedrock, when configured). */
   readonly embeds?: boolean;
+  /** dynamodb:SearchVectors on the vector index only, when the deployed engine is `dynamodb`. */
+  readonly searchesVectors?: boolean;
+  /**
+   * Its writes may carry only these attributes (IAM `dynamodb:Attributes`): the index worker's
+   * vector items share the market's partition key, so LeadingKeys alone would let it rewrite markets.
+   */
+  readonly writesOnlyAttributes?: readonly string[];
 }
 
 /**

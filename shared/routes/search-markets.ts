@@ -17,6 +17,10 @@ export const searchMarkets = route({
     meta: "SearchMeta",
   },
   rateLimit: "read",
-  access: { read: { keys: ["MARKET#", "USER#"], indexes: ["vectorsByIndexedAt"] }, embeds: true },
+  access: {
+    read: { keys: ["MARKET#", "USER#"], indexes: ["vectorsByIndexedAt"] },
+    embeds: true,
+    searchesVectors: true,
+  },
   memoryMb: 1024,
 });

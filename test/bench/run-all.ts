@@ -18,6 +18,7 @@ const BENCHMARKS: [script: string, full: string[], brief: string[]][] = [
   ["data-access.ts", [], ["5"]],
   ["search-quality.ts", [], []],
   ["search-latency.ts", [], []],
+  ["search-engines.ts", [], []],
   ["search-freshness.ts", [], []],
   ["worker-throughput.ts", [], []],
 ];

@@ -18,6 +18,11 @@ import {
   SORT_KEY,
   TTL_ATTRIBUTE,
 } from "../../shared/repositories/table-schema.ts";
+import {
+  EMBEDDING_DIMENSIONS,
+  VECTOR_INDEX,
+  VECTOR_ITEM_ATTRIBUTES,
+} from "../../shared/repositories/vector-schema.ts";
 import { indexMarketsWorker as indexWorker } from "../../shared/routes/index-markets-worker.ts";
 import { createFakeBundles } from "../support/fake-bundles.ts";
 
@@ -165,7 +170,10 @@ describe("table", () => {
       { AttributeName: SORT_KEY, KeyType: "RANGE" },
     ]);
     const attributes = properties.AttributeDefinitions as { AttributeName: string; AttributeType: string }[];
-    expect(new Map(attributes.map((a) => [a.AttributeName, a.AttributeType]))).toEqual(KEY_ATTRIBUTES);
+    // Key attributes, plus the vector index's search-schema attributes (AWS requires them declared).
+    expect(new Map(attributes.map((a) => [a.AttributeName, a.AttributeType]))).toEqual(
+      new Map([...KEY_ATTRIBUTES, ["searchScope", "S"], ["status", "S"]]),
+    );
     expect(KEY_ATTRIBUTES.get("volumeKey")).toBe("N");
 
     const indexes = properties.GlobalSecondaryIndexes as {
@@ -183,6 +191,22 @@ describe("table", () => {
         Projection: { ProjectionType: "ALL" },
       });
     }
+  });
+
+  it("declares the vector index: embedder dimensions, COSINE, constant HASH scope, status filter", () => {
+    expect(properties.VectorIndexes).toEqual([
+      {
+        IndexName: VECTOR_INDEX.name,
+        Dimensions: EMBEDDING_DIMENSIONS.local,
+        DistanceFunction: "COSINE",
+        VectorAttribute: { AttributeName: "embedding" },
+        SearchSchema: [
+          { AttributeName: "searchScope", SearchSchemaElementType: "HASH" },
+          { AttributeName: "status", SearchSchemaElementType: "INLINE_FILTER" },
+        ],
+        Projection: { ProjectionType: "INCLUDE", NonKeyAttributes: ["marketId"] },
+      },
+    ]);
   });
 
   it("is on-demand, with TTL, point-in-time recovery and encryption", () => {
@@ -286,12 +310,52 @@ describe("least privilege", () => {
         ...(route.access.write?.actions ?? []),
         ...(route.rateLimit !== "none" ? ["UpdateItem"] : []),
         ...(route.idempotent ? ["GetItem", "PutItem", "UpdateItem", "DeleteItem"] : []),
+        // The default stack deploys the dynamodb search engine.
+        ...(route.access.searchesVectors ? ["SearchVectors"] : []),
       ]);
       const granted = actions
         .filter((a) => a.startsWith("dynamodb:"))
         .map((a) => a.slice("dynamodb:".length));
       expect(new Set(granted), route.handler).toEqual(declared);
     }
+  });
+
+  it("lets only the search function call SearchVectors, and only on the vector index", () => {
+    const searchers = [...grants].filter(([, statements]) =>
+      actionsOf(statements).includes("dynamodb:SearchVectors"),
+    );
+    expect(searchers.map(([id]) => id)).toEqual([functionId("markets/search")]);
+    const statements = (searchers[0]?.[1] ?? []).filter((statement) =>
+      [statement.Action].flat().includes("dynamodb:SearchVectors"),
+    );
+    expect(statements).toHaveLength(1);
+    expect(statements[0]?.Action).toBe("dynamodb:SearchVectors");
+    expect(JSON.stringify(statements[0]?.Resource)).toMatch(/\/index\/marketEmbeddings"/);
+  });
+
+  it("grants no SearchVectors when the in-process engine is deployed", () => {
+    const inProcess = grantsByFunction(
+      synth({ searchEngine: "in-process" }).template.toJSON().Resources as Record<string, Resource>,
+    );
+    for (const statements of inProcess.values()) {
+      expect(actionsOf(statements)).not.toContain("dynamodb:SearchVectors");
+    }
+  });
+
+  it("lets the index worker put vector items only: PutItem, MARKET# keys, vector attributes", () => {
+    const worker = grants.get(functionId(indexWorker.handler)) ?? [];
+    const actions = actionsOf(worker);
+    for (const action of ["dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:SearchVectors"]) {
+      expect(actions).not.toContain(action);
+    }
+    const puts = worker.filter((statement) => [statement.Action].flat().includes("dynamodb:PutItem"));
+    expect(puts).toHaveLength(1);
+    expect(puts[0]?.Action).toBe("dynamodb:PutItem");
+    expect(puts[0]?.Condition).toEqual({
+      "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["MARKET#*"] },
+      "ForAllValues:StringEquals": { "dynamodb:Attributes": [...VECTOR_ITEM_ATTRIBUTES] },
+      StringEqualsIfExists: { "dynamodb:ReturnValues": "NONE" },
+    });
   });
 
   it("lets the re-index route read and queue, but not write markets", () => {
