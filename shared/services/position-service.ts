@@ -10,6 +10,7 @@ import type {
 } from "../domain/position.ts";
 import type { PageQuery } from "../domain/schemas.ts";
 import { MarketNotActiveError } from "../errors.ts";
+import { logger } from "../logger.ts";
 import type { MarketRepository } from "../repositories/market-repository.ts";
 import type { PositionRepository } from "../repositories/position-repository.ts";
 import type { CreatorDirectory } from "./creator-directory.ts";
@@ -34,8 +35,7 @@ export class PositionService {
 
   async open(caller: Caller, marketId: string, input: OpenPositionInput): Promise<PositionReceipt> {
     const now = (this.opts.now?.() ?? new Date()).toISOString();
-    await this.opts.profiles.ensureExists(caller, now);
-    return this.opts.positions
+    const receipt = await this.opts.positions
       .open({ marketId, userId: caller.id, ...input, now })
       .catch(async (error: unknown) => {
         // Someone else's draft is not "not active" but invisible: a 404 (API.md order: 404 before 409).
@@ -45,6 +45,13 @@ export class PositionService {
           await this.opts.marketService.findVisible(caller, marketId, { fresh: true });
         throw error;
       });
+    // Only after the position is written: a refused position (404, 409) must write nothing, not
+    // even the caller's profile. Best effort, since the position is already committed: a missing
+    // profile reads as the same default name everywhere, and the next write creates it.
+    await this.opts.profiles.ensureExists(caller, now).catch((error: unknown) => {
+      logger.warn("could not create the profile of a position holder", { userId: caller.id, error });
+    });
+    return receipt;
   }
 
   /** Positions on a market, each with its holder; one batch read of users per page. */

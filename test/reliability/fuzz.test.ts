@@ -15,14 +15,22 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalCloud } from "../../infra/local/local-cloud.ts";
 import { contractViolations } from "../support/contract-checks.ts";
 import { startE2eCloud } from "../support/e2e-cloud.ts";
-import { type FuzzRequest, freeFormRequest, type Operation, operationsOf, schemaRequest } from "../support/fuzz-requests.ts";
+import {
+  type FuzzRequest,
+  freeFormRequest,
+  type Operation,
+  operationsOf,
+  schemaRequest,
+} from "../support/fuzz-requests.ts";
 import { buildFuzzWorld, type FuzzWorld, headersOf, pathOf, sendFuzzRequest } from "../support/fuzz-world.ts";
 import { testDynamoClient } from "../support/local-cloud.ts";
 import { snapshotDiff, snapshotTable, type TableSnapshot } from "../support/table-snapshot.ts";
 
 const FIXED_SEED = 424_242;
 /** The day's date as a number (20261201), so a whole day's CI runs share one rotating seed. */
-const ROTATING_SEED = Number(process.env.FUZZ_SEED ?? new Date().toISOString().slice(0, 10).replaceAll("-", ""));
+const ROTATING_SEED = Number(
+  process.env.FUZZ_SEED ?? new Date().toISOString().slice(0, 10).replaceAll("-", ""),
+);
 const BATCH_SIZE = 16;
 /** Batches per seed: 160 × 16 = 2,560 requests per seed, 5,120 per run. */
 const BATCHES = Number(process.env.FUZZ_BATCHES ?? 160);
@@ -43,11 +51,18 @@ beforeAll(async () => {
   dynamo = testDynamoClient();
   const document = await (await fetch(`${cloud.url}/api/openapi.json`)).json();
   operations = operationsOf(document as Parameters<typeof operationsOf>[0]);
-  secrets = [cloud.tableName, new URL(cloud.dynamodbEndpoint).host, new URL(cloud.sqsEndpoint).host, cloud.env.JWT_SECRET ?? ""];
+  secrets = [
+    cloud.tableName,
+    new URL(cloud.dynamodbEndpoint).host,
+    new URL(cloud.sqsEndpoint).host,
+    cloud.env.JWT_SECRET ?? "",
+  ];
 }, 120_000);
 
 afterAll(async () => {
-  const statuses = [...stats.byStatus].sort(([a], [b]) => a - b).map(([status, count]) => `${status}×${count}`);
+  const statuses = [...stats.byStatus]
+    .sort(([a], [b]) => a - b)
+    .map(([status, count]) => `${status}×${count}`);
   console.info(
     `[fuzz] ${stats.sent} requests (${stats.viaEvent} as base64 events), statuses ${statuses.join(" ")}, ` +
       `${stats.checkedUnchanged} rejected or read-only requests proven to leave the table unchanged`,
@@ -69,7 +84,22 @@ function echoedRequestId(request: FuzzRequest): string | undefined {
   return sent.length === 1 && SAFE_REQUEST_ID.test(sent[0] ?? "") ? sent[0] : undefined;
 }
 
+/** The first failure as found, before shrinking: printed at once, in case shrinking runs long. */
+let firstFailure: string | undefined;
+
 async function checkBatch(batch: FuzzRequest[]): Promise<void> {
+  try {
+    await checkBatchOnce(batch);
+  } catch (error) {
+    if (firstFailure === undefined) {
+      firstFailure = String(error);
+      console.error(`[fuzz] first failure (before shrinking): ${firstFailure}`);
+    }
+    throw error;
+  }
+}
+
+async function checkBatchOnce(batch: FuzzRequest[]): Promise<void> {
   // The previous batch's snapshot serves when that batch wrote nothing and passed; after a write or
   // a failure (and fast-check's shrinking runs after one) the table is read afresh.
   const before = lastSnapshot ?? (await snapshotTable(dynamo, cloud.tableName));
@@ -88,7 +118,9 @@ async function checkBatch(batch: FuzzRequest[]): Promise<void> {
     const path = pathOf(world, request).split("?", 1)[0] ?? "";
     const headOnly = request.method === "HEAD";
     const problems = headOnly
-      ? response.headers["x-request-id"] ? [] : ["no x-request-id header"]
+      ? response.headers["x-request-id"]
+        ? []
+        : ["no x-request-id header"]
       : contractViolations(response, {
           secrets,
           sentRequestId: echoedRequestId(request),
@@ -106,8 +138,12 @@ async function checkBatch(batch: FuzzRequest[]): Promise<void> {
     const after = await snapshotTable(dynamo, cloud.tableName);
     const changes = snapshotDiff(before, after);
     if (changes.length > 0) {
-      const described = batch.map((r, i) => `${r.method} ${pathOf(world, r).slice(0, 120)} → ${responses[i]?.status}`);
-      throw new Error(`rejected or read-only requests changed the table: ${changes.join(", ")}\n  ${described.join("\n  ")}`);
+      const described = batch.map(
+        (r, i) => `${r.method} ${pathOf(world, r).slice(0, 120)} → ${responses[i]?.status}`,
+      );
+      throw new Error(
+        `rejected or read-only requests changed the table: ${changes.join(", ")}\n  ${described.join("\n  ")}`,
+      );
     }
     stats.checkedUnchanged += batch.length;
     lastSnapshot = after;
@@ -117,13 +153,29 @@ async function checkBatch(batch: FuzzRequest[]): Promise<void> {
 async function fuzz(seed: number): Promise<void> {
   const path = process.env.FUZZ_PATH;
   const result = await fc.check(
-    fc.asyncProperty(fc.array(requestArbitrary(), { minLength: BATCH_SIZE, maxLength: BATCH_SIZE }), checkBatch),
-    { seed, numRuns: BATCHES, ...(path ? { path } : {}), endOnFailure: false, maxSkipsPerRun: 0 },
+    fc.asyncProperty(
+      fc.array(requestArbitrary(), { minLength: BATCH_SIZE, maxLength: BATCH_SIZE }),
+      checkBatch,
+    ),
+    {
+      seed,
+      numRuns: BATCHES,
+      ...(path ? { path } : {}),
+      // No shrinking: a batch runs against a live table that earlier batches changed, so a failure
+      // seldom repeats while shrinking; the failing batch is reported whole instead.
+      endOnFailure: true,
+      interruptAfterTimeLimit: 240_000,
+      markInterruptAsFailure: true,
+    },
   );
   if (result.failed) {
     const replay = `FUZZ_SEED=${result.seed} FUZZ_PATH=${result.counterexamplePath} npx vitest run test/reliability/fuzz.test.ts`;
-    console.error(`[fuzz] failed with seed ${result.seed}, path ${result.counterexamplePath}; replay: ${replay}`);
-    throw new Error(`${String(result.errorInstance)}\n${fc.defaultReportMessage(result)}\nReplay: ${replay}`);
+    console.error(
+      `[fuzz] failed with seed ${result.seed}, path ${result.counterexamplePath}; replay: ${replay}`,
+    );
+    throw new Error(
+      `${String(result.errorInstance)}\nseed ${result.seed}, path ${result.counterexamplePath}\nReplay: ${replay}`,
+    );
   }
 }
 

@@ -12,7 +12,13 @@ export const ERROR_CODES: Readonly<Record<number, readonly string[]>> = {
   401: ["UNAUTHORIZED"],
   403: ["FORBIDDEN"],
   404: ["NOT_FOUND"],
-  409: ["CONFLICT", "INVALID_TRANSITION", "MARKET_NOT_ACTIVE", "MARKET_HAS_POSITIONS", "IDEMPOTENCY_KEY_REUSED"],
+  409: [
+    "CONFLICT",
+    "INVALID_TRANSITION",
+    "MARKET_NOT_ACTIVE",
+    "MARKET_HAS_POSITIONS",
+    "IDEMPOTENCY_KEY_REUSED",
+  ],
   412: ["PRECONDITION_FAILED"],
   413: ["PAYLOAD_TOO_LARGE"],
   415: ["UNSUPPORTED_MEDIA_TYPE"],
@@ -74,12 +80,15 @@ export function contractViolations(response: RawResponse, options: ContractOptio
 function errorEnvelopeViolations(response: RawResponse, requestId: string | undefined): string[] {
   const problems: string[] = [];
   const body = response.json as Record<string, unknown> | undefined;
-  if (!body || typeof body !== "object" || Array.isArray(body)) return [`not a JSON envelope: ${response.text.slice(0, 200)}`];
-  for (const key of Object.keys(body)) if (!ENVELOPE_KEYS.has(key)) problems.push(`extra envelope key ${key}`);
+  if (!body || typeof body !== "object" || Array.isArray(body))
+    return [`not a JSON envelope: ${response.text.slice(0, 200)}`];
+  for (const key of Object.keys(body))
+    if (!ENVELOPE_KEYS.has(key)) problems.push(`extra envelope key ${key}`);
   if (body.success !== false) problems.push("success is not false");
   if (typeof body.error !== "string" || body.error.length === 0) problems.push("no error message");
   const codes = ERROR_CODES[response.status] ?? [];
-  if (!codes.includes(body.code as string)) problems.push(`code ${String(body.code)} for status ${response.status}`);
+  if (!codes.includes(body.code as string))
+    problems.push(`code ${String(body.code)} for status ${response.status}`);
   if (body.requestId !== requestId) problems.push(`requestId ${String(body.requestId)} is not x-request-id`);
   if (body.details !== undefined) {
     const ok =

@@ -3,11 +3,9 @@
  * (active with positions, draft, closed, resolved, one without positions), plus the means to send a
  * generated request to it, over HTTP or as an API Gateway event with a base64 body.
  */
-import { fromHandlerResult, toHttpApiEvent } from "../../infra/local/api-gateway-event.ts";
 import type { LocalCloud } from "../../infra/local/local-cloud.ts";
-import { RouteMatcher } from "../../infra/local/route-matcher.ts";
-import { bundleName, routes } from "../../infra/routes.ts";
 import { api, inDays, marketBody, newUser, type TestUser } from "./api-client.ts";
+import { invokeDirect, routeExists } from "./direct-invoke.ts";
 import type { CallerName, FuzzRequest } from "./fuzz-requests.ts";
 import { type RawResponse, sendRaw } from "./raw-http.ts";
 
@@ -38,7 +36,11 @@ export async function buildFuzzWorld(cloud: LocalCloud): Promise<FuzzWorld> {
   await client.patch(`/api/markets/${closed}`, { status: "closed" }, { token: alice.token });
   const resolved = await create(bob, { closesAt: inDays(2) });
   await client.patch(`/api/markets/${resolved}`, { status: "closed" }, { token: admin.token });
-  await client.patch(`/api/markets/${resolved}`, { status: "resolved", outcome: "no" }, { token: admin.token });
+  await client.patch(
+    `/api/markets/${resolved}`,
+    { status: "resolved", outcome: "no" },
+    { token: admin.token },
+  );
   const empty = await create(bob);
   await client.put("/api/me", { displayName: "Alice" }, { token: alice.token });
   // Index what exists, so search answers with real hits; the fuzz itself runs with the poller off.
@@ -67,39 +69,20 @@ export function pathOf(world: FuzzWorld, request: FuzzRequest): string {
 export function headersOf(world: FuzzWorld, request: FuzzRequest): [string, string][] {
   const headers: [string, string][] = [];
   if (request.caller === "bad-token") headers.push(["authorization", request.badAuthorization ?? "Bearer x"]);
-  else if (request.caller !== "anonymous") headers.push(["authorization", `Bearer ${world.users[request.caller].token}`]);
+  else if (request.caller !== "anonymous")
+    headers.push(["authorization", `Bearer ${world.users[request.caller].token}`]);
   return [...headers, ...request.headers];
 }
 
-const matcher = new RouteMatcher(routes);
-
 /** Send a generated request over HTTP, or as an event with a base64 body when it asks for that. */
-export async function sendFuzzRequest(world: FuzzWorld, request: FuzzRequest): Promise<RawResponse> {
-  const path = pathOf(world, request);
-  const headers = headersOf(world, request);
-  const match = request.viaEvent ? matcher.match(request.method, path.split("?", 1)[0] ?? "/") : undefined;
-  if (!match) return sendRaw(world.cloud.url, { method: request.method, path, headers, body: request.body });
-  const body = request.body ?? Buffer.alloc(0);
-  const event = toHttpApiEvent(
-    { method: request.method, url: path, rawHeaders: headers.flat(), body, sourceIp: "127.0.0.1", protocol: "HTTP/1.1" },
-    match,
-    { requestId: `fuzz-${Math.random().toString(36).slice(2)}` },
-  );
-  // What API Gateway hands a function for a body it treats as binary.
-  Object.assign(event, { body: body.toString("base64"), isBase64Encoded: true });
-  let result: unknown;
-  try {
-    result = await world.cloud.invoke(bundleName(match.route.handler), event);
-  } catch (error) {
-    return { status: 500, headers: {}, text: `invocation failed: ${String(error)}`, json: undefined };
-  }
-  const answer = fromHandlerResult(result);
-  const text = answer.body.toString("utf8");
-  let json: unknown;
-  try {
-    json = text ? JSON.parse(text) : undefined;
-  } catch {
-    json = undefined;
-  }
-  return { status: answer.statusCode, headers: answer.headers, text, json };
+export function sendFuzzRequest(world: FuzzWorld, request: FuzzRequest): Promise<RawResponse> {
+  const raw = {
+    method: request.method,
+    path: pathOf(world, request),
+    headers: headersOf(world, request),
+    body: request.body,
+  };
+  return request.viaEvent && routeExists(raw.method, raw.path)
+    ? invokeDirect(world.cloud, raw, { base64Body: true })
+    : sendRaw(world.cloud.url, raw);
 }

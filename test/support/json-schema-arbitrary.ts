@@ -30,12 +30,37 @@ export interface JsonSchema {
 }
 
 /** Keys that reach Object.prototype when a parser or a spread is careless. */
-export const PROTOTYPE_KEYS = ["__proto__", "constructor", "prototype", "toString", "hasOwnProperty", "valueOf"];
+export const PROTOTYPE_KEYS = [
+  "__proto__",
+  "constructor",
+  "prototype",
+  "toString",
+  "hasOwnProperty",
+  "valueOf",
+];
 
 /** Numbers at the edges of what JSON, doubles and DynamoDB's 38 digits can carry. */
 export const EDGE_NUMBERS = [
-  0, -0, 0.01, 0.009, 0.015, 1, -1, 1_000_000, 1_000_000.01, 0.1 + 0.2, 1e-7, 5e-324, 1.7976931348623157e308,
-  Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER + 2, -Number.MAX_SAFE_INTEGER, 2 ** 31, -(2 ** 31), 1e21, 1e38,
+  0,
+  -0,
+  0.01,
+  0.009,
+  0.015,
+  1,
+  -1,
+  1_000_000,
+  1_000_000.01,
+  0.1 + 0.2,
+  1e-7,
+  5e-324,
+  1.7976931348623157e308,
+  Number.MAX_SAFE_INTEGER,
+  Number.MAX_SAFE_INTEGER + 2,
+  -Number.MAX_SAFE_INTEGER,
+  2 ** 31,
+  -(2 ** 31),
+  1e21,
+  1e38,
 ];
 
 const anyJson = (): fc.Arbitrary<unknown> => fc.jsonValue({ maxDepth: 3 });
@@ -95,7 +120,9 @@ function validString(schema: JsonSchema): fc.Arbitrary<string> {
   }
   const text = fc.string({ unit: "grapheme", minLength, maxLength });
   // Trimmed strings count their length after trimming: keep the generated ones free of edge blanks.
-  return text.map((value) => value.trim()).filter((value) => value.length >= minLength && value.length <= maxLength);
+  return text
+    .map((value) => value.trim())
+    .filter((value) => value.length >= minLength && value.length <= maxLength);
 }
 
 function validObject(schema: JsonSchema): fc.Arbitrary<Record<string, unknown>> {
@@ -143,14 +170,20 @@ function nearMissObject(schema: JsonSchema, wrongType: fc.Arbitrary<unknown>): f
     wrongType,
     // An unknown or prototype key beside valid fields.
     fc
-      .tuple(base, fc.oneof(fc.constantFrom(...PROTOTYPE_KEYS), fc.string({ minLength: 1, maxLength: 8 })), anyJson())
+      .tuple(
+        base,
+        fc.oneof(fc.constantFrom(...PROTOTYPE_KEYS), fc.string({ minLength: 1, maxLength: 8 })),
+        anyJson(),
+      )
       .map(([object, key, value]) => withOwnKey(object, key, value)),
     // A required field dropped.
     ...(schema.required?.length
       ? [
           fc
             .tuple(base, fc.constantFrom(...schema.required))
-            .map(([object, key]) => Object.fromEntries(Object.entries(object).filter(([name]) => name !== key))),
+            .map(([object, key]) =>
+              Object.fromEntries(Object.entries(object).filter(([name]) => name !== key)),
+            ),
         ]
       : []),
   ];

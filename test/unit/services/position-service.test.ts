@@ -1,7 +1,8 @@
-/** PositionService's rule for the caller's positions, with fakes: a market it cannot show is null. */
+/** PositionService with fakes: the caller's positions (a market it cannot show is null) and opening one. */
 import { describe, expect, it } from "vitest";
 import type { Market } from "../../../shared/domain/market.ts";
 import type { Position } from "../../../shared/domain/position.ts";
+import { MarketNotActiveError } from "../../../shared/errors.ts";
 import type { MarketRepository } from "../../../shared/repositories/market-repository.ts";
 import type { PositionRepository } from "../../../shared/repositories/position-repository.ts";
 import type { CreatorDirectory } from "../../../shared/services/creator-directory.ts";
@@ -52,5 +53,55 @@ describe("PositionService.listMine", () => {
       "m-gone": null,
     });
     expect(page.items[0]).toMatchObject({ marketId: "m-ok", userId: "u-me", yesAmount: 1 });
+  });
+});
+
+describe("PositionService.open", () => {
+  const caller = { id: "u-me", role: "user" } as const;
+  const receipt = {
+    ...position("m-1"),
+    market: { id: "m-1", volume: 1, yesVolume: 1, noVolume: 0, version: 2 },
+  };
+
+  function openSetup(outcome: "written" | "refused", profileFails = false) {
+    const ensured: string[] = [];
+    const service = new PositionService({
+      positions: {
+        open: async () => {
+          if (outcome === "refused") throw new MarketNotActiveError("m-1");
+          return receipt;
+        },
+      } as unknown as PositionRepository,
+      markets: {} as MarketRepository,
+      marketService: { findVisible: async () => ({}) } as unknown as MarketService,
+      directory: {} as CreatorDirectory,
+      profiles: {
+        ensureExists: async (who: { id: string }) => {
+          if (profileFails) throw new Error("table unreachable");
+          ensured.push(who.id);
+        },
+      } as unknown as Profiles,
+      now: () => new Date("2030-01-01T00:00:00.000Z"),
+    });
+    return { service, ensured };
+  }
+
+  it("creates the caller's profile once the position is written", async () => {
+    const { service, ensured } = openSetup("written");
+    await expect(service.open(caller, "m-1", { side: "yes", amount: 1 })).resolves.toEqual(receipt);
+    expect(ensured).toEqual(["u-me"]);
+  });
+
+  it("writes no profile for a refused position", async () => {
+    const { service, ensured } = openSetup("refused");
+    await expect(service.open(caller, "m-1", { side: "yes", amount: 1 })).rejects.toBeInstanceOf(
+      MarketNotActiveError,
+    );
+    expect(ensured).toEqual([]);
+  });
+
+  it("answers the committed position even when the profile cannot be written", async () => {
+    const { service } = openSetup("written", true);
+    await expect(service.open(caller, "m-1", { side: "yes", amount: 1 })).resolves.toEqual(receipt);
   });
 });
