@@ -1,8 +1,9 @@
-// Bundles every Lambda (routes and workers from infra/routes.ts) into its own self-contained folder,
-// dist/functions/<bundle>/index.mjs (+ lazy chunks), which the CDK stack ships with Code.fromAsset
-// and the local cloud imports as is. Prints a size table against a bare GetItem baseline and writes
-// dist/build-report.json. Handlers not written yet are reported as missing, not as failures.
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+// Bundles every Lambda (the routes and workers declared in shared/routes/) into its own
+// self-contained folder, dist/functions/<bundle>/index.mjs (+ lazy chunks), which the CDK stack ships
+// with Code.fromAsset and the local cloud imports as is. Writes the OpenAPI document generated from
+// the same declarations to docs/openapi.json and beside the bundle that serves it. Prints a size
+// table against a bare GetItem baseline and writes dist/build-report.json.
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -10,6 +11,8 @@ import { build } from "esbuild";
 
 const root = dirname(fileURLToPath(import.meta.url));
 const dist = join(root, "dist");
+const OPENAPI_FILE = join(root, "docs", "openapi.json");
+const OPENAPI_HANDLER = "system/openapi";
 
 /** Settings shared by every Lambda bundle; see the comments for the ones that are not defaults. */
 const lambdaOptions = {
@@ -40,11 +43,14 @@ const lambdaOptions = {
   logLevel: "warning",
 };
 
-/** Bundle infra/routes.ts (TypeScript) to a temp .mjs and import it, so this script stays plain Node. */
-async function loadRouteTable() {
-  const outfile = join(tmpdir(), `markets-api-routes-${process.pid}-${Date.now()}.mjs`);
+/**
+ * Bundle infra/build-manifest.ts (TypeScript: the route table and the OpenAPI builder) to a temp
+ * .mjs and import it, so this script stays plain Node.
+ */
+async function loadBuildManifest() {
+  const outfile = join(tmpdir(), `markets-api-manifest-${process.pid}-${Date.now()}.mjs`);
   await build({
-    entryPoints: [join(root, "infra", "routes.ts")],
+    entryPoints: [join(root, "infra", "build-manifest.ts")],
     outfile,
     bundle: true,
     format: "esm",
@@ -99,7 +105,12 @@ function staticClosureBytes(outputs, entryFile) {
 const kb = (bytes) => (bytes / 1024).toFixed(1);
 
 async function main() {
-  const { routes, workers, bundleName } = await loadRouteTable();
+  const { routes, workers, bundleName, openApiDocument } = await loadBuildManifest();
+  const openApiJson = `${JSON.stringify(openApiDocument(), null, 2)}\n`;
+  mkdirSync(join(root, "docs"), { recursive: true });
+  if (!existsSync(OPENAPI_FILE) || readFileSync(OPENAPI_FILE, "utf8") !== openApiJson) {
+    writeFileSync(OPENAPI_FILE, openApiJson);
+  }
   const handlers = [...new Set([...routes, ...workers].map((definition) => definition.handler))];
 
   // Build into fresh staging folders and swap them in at the end: stale folders (a renamed handler,
@@ -173,6 +184,8 @@ async function main() {
     rmSync(staging, { recursive: true, force: true });
     process.exit(1);
   }
+  // The document route serves this file from beside its bundle.
+  writeFileSync(join(staging, "functions", bundleName(OPENAPI_HANDLER), "openapi.json"), openApiJson);
   for (const folder of ["functions", "baseline"]) {
     rmSync(join(dist, folder), { recursive: true, force: true });
     renameSync(join(staging, folder), join(dist, folder));

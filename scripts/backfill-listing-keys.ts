@@ -8,8 +8,8 @@
  * it can be re-run.
  */
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { config } from "../shared/config.ts";
-import { documentClient } from "../shared/container.ts";
+import { documentClient } from "../shared/composition/clients.ts";
+import { config } from "../shared/composition/environment.ts";
 import type { Market } from "../shared/domain/market.ts";
 import { isConditionFailed } from "../shared/repositories/dynamo-errors.ts";
 import { listingKeys } from "../shared/repositories/market-item.ts";

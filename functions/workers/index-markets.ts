@@ -5,10 +5,10 @@
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import * as z from "zod/mini";
+import { marketIndexer } from "../../shared/composition/search.ts";
 import { Id } from "../../shared/domain/schemas.ts";
 import { logger } from "../../shared/logger.ts";
 import type { IndexJob } from "../../shared/queue/index-jobs.ts";
-import { marketIndexer } from "../../shared/search/search-container.ts";
 import { PermanentJobError } from "../../shared/services/market-indexer.ts";
 
 const IndexJobMessage = z.strictObject({

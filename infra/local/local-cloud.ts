@@ -5,7 +5,8 @@
  * process.env, so run one local cloud per process at a time.
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { bundleName, workers } from "../routes.ts";
+import { bundleName } from "../../shared/routes/route.ts";
+import { workers } from "../../shared/routes/route-table.ts";
 import { ensureTable } from "./create-table.ts";
 import { startDynamoDbLocal } from "./dynamodb-local.ts";
 import { startHttpGateway } from "./http-gateway.ts";
@@ -15,7 +16,7 @@ import { localSqsClient, startSqsLocal } from "./sqs-local.ts";
 import { SqsPoller } from "./sqs-poller.ts";
 
 /** The bundle the index queue feeds: workers/index-markets. */
-export const INDEX_WORKER_BUNDLE = bundleName(workers[0].handler);
+export const INDEX_WORKER_BUNDLE = bundleName((workers[0] as (typeof workers)[number]).handler);
 
 export interface LocalCloudOptions {
   /** Gateway port; 0 or omitted picks a free one. */

@@ -1,32 +1,17 @@
 /**
- * The reusable parts of the OpenAPI document: response schemas (hand-written JSON Schema, since the
- * handlers have no response schemas to derive them from), header and parameter components, and the
- * bearer scheme. Only the openapi Lambda reaches this file, through infra/openapi-document.ts.
+ * The reusable parts of the OpenAPI document: response schemas (JSON Schema, named by the route
+ * declarations' `response`), header and parameter components, and the bearer scheme. Read at build
+ * time only, through infra/openapi-document.ts.
  */
 import { MARKET_STATUSES } from "../../shared/domain/market.ts";
+import type { ErrorCode } from "../../shared/errors.ts";
+import { ERROR_STATUS } from "../../shared/http/error-status.ts";
 
 export type Json = Record<string, unknown>;
 
-/** Every error code of API.md, with its status. */
-export const ERROR_STATUS = {
-  VALIDATION_FAILED: 400,
-  INVALID_JSON: 400,
-  UNAUTHORIZED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  INVALID_TRANSITION: 409,
-  MARKET_NOT_ACTIVE: 409,
-  MARKET_HAS_POSITIONS: 409,
-  IDEMPOTENCY_KEY_REUSED: 409,
-  PRECONDITION_FAILED: 412,
-  PAYLOAD_TOO_LARGE: 413,
-  UNSUPPORTED_MEDIA_TYPE: 415,
-  RATE_LIMITED: 429,
-  INTERNAL: 500,
-  UNAVAILABLE: 503,
-} as const;
-export type ErrorCode = keyof typeof ERROR_STATUS;
+export type { ErrorCode };
+/** Every error code of API.md; the http layer's table gives each its status. */
+export { ERROR_STATUS };
 
 export const ref = (kind: "schemas" | "headers" | "parameters", name: string): Json => ({
   $ref: `#/components/${kind}/${name}`,
@@ -125,6 +110,12 @@ const schemas: Record<string, Json> = {
     "success",
     "data",
   ]),
+  OpenApiDocument: {
+    type: "object",
+    description: "An OpenAPI 3.1 document.",
+    required: ["openapi", "info", "paths"],
+    properties: { openapi: { type: "string" }, info: { type: "object" }, paths: { type: "object" } },
+  },
   JobAccepted: object({
     success: { const: true },
     message: { type: "string", examples: ["Job queued"] },

@@ -10,6 +10,7 @@ import {
   QueryCommand,
   TransactWriteCommand,
 } from "@aws-sdk/lib-dynamodb";
+import { isUserId, RESOURCE_ID_PATTERN } from "../domain/identifiers.ts";
 import type { Market } from "../domain/market.ts";
 import type { Page } from "../domain/page.ts";
 import type { Position, PositionReceipt } from "../domain/position.ts";
@@ -22,10 +23,9 @@ import { listingKeys, toMarketItem } from "./market-item.ts";
 import type { OpenPosition, PositionRepository } from "./position-repository.ts";
 import { keys, POSITION_SK_PREFIX, POSITIONS_BY_USER } from "./table-schema.ts";
 
-// The cursor holds a user id (a token's `sub`: any string of 1 to 128 characters, as the verifier
-// accepts) or a market id. It only becomes part of ExclusiveStartKey, never of an expression, so
-// the length is all there is to check.
-const CURSOR_ID = /^[\s\S]{1,128}$/;
+// A market's positions resume after a user id (a token's `sub`), a user's after a market id. Each
+// becomes part of an ExclusiveStartKey, so it must be what the verifier or the id schema accepts:
+// anything else could name another item, or be refused by DynamoDB (a 500).
 
 export class DynamoPositionRepository implements PositionRepository {
   constructor(private readonly opts: { table: string; db: DynamoDBDocumentClient }) {}
@@ -123,7 +123,7 @@ export class DynamoPositionRepository implements PositionRepository {
   }
 
   async listForMarket(marketId: string, limit: number, cursor?: string): Promise<Page<Position>> {
-    const after = cursor === undefined ? undefined : decodeCursor(cursor, "market-positions", CURSOR_ID);
+    const after = cursor === undefined ? undefined : decodeCursor(cursor, "market-positions", isUserId);
     return this.page(
       {
         KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
@@ -137,7 +137,8 @@ export class DynamoPositionRepository implements PositionRepository {
   }
 
   async listForUser(userId: string, limit: number, cursor?: string): Promise<Page<Position>> {
-    const after = cursor === undefined ? undefined : decodeCursor(cursor, "user-positions", CURSOR_ID);
+    const after =
+      cursor === undefined ? undefined : decodeCursor(cursor, "user-positions", RESOURCE_ID_PATTERN);
     return this.page(
       {
         IndexName: POSITIONS_BY_USER.name,

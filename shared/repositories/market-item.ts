@@ -63,6 +63,20 @@ export function volumeSortKey(volume: number, id: string): string {
   return `${Math.round(volume * 100)}.${idFraction(id)}`;
 }
 
+/** Integer part (cents) as DynamoDB returns it (no leading zeros), then the 20-digit id fraction. */
+const VOLUME_KEY = /^(0|[1-9]\d{0,15})\.\d{20}$/;
+
+/**
+ * Whether `key` is a volume sort key this table can hold, for keys that come back from clients in
+ * cursors: at most 16 integer digits, no more cents than a volume can reach (a safe integer, since
+ * volumes are JavaScript numbers), and exactly 20 fraction digits, so at most 36 significant
+ * digits, within DynamoDB's 38 (a longer number is a ValidationException, which was a 500).
+ */
+export function isStoredVolumeKey(key: string): boolean {
+  const match = VOLUME_KEY.exec(key);
+  return match !== null && Number(match[1]) <= Number.MAX_SAFE_INTEGER;
+}
+
 function idFraction(id: string): string {
   // FNV-1a over the id, twice with different seeds, gives 20 stable decimal digits.
   let a = 0x811c9dc5;

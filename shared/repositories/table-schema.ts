@@ -90,6 +90,18 @@ export const KEY_ATTRIBUTES: ReadonlyMap<string, "S" | "N"> = new Map([
   ]),
 ]);
 
+/** Partition-key prefixes: what a route declaration names to scope its IAM policy (dynamodb:LeadingKeys). */
+export const KEY_PREFIXES = {
+  market: "MARKET#",
+  user: "USER#",
+  idempotency: "IDEMPOTENCY#",
+  rateLimit: "RATE#",
+} as const;
+export type KeyPrefix = (typeof KEY_PREFIXES)[keyof typeof KEY_PREFIXES];
+
+/** A secondary index's name; the stack refuses a declaration naming one that INDEXES lacks. */
+export type IndexName = string;
+
 /** Item key builders: the only place that knows how keys are spelled. */
 export const keys = {
   market: (id: string) => ({ pk: `MARKET#${id}`, sk: "MARKET" }),

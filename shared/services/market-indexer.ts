@@ -5,9 +5,10 @@
  * stored vector already reflects the market's text, status and the embedder's model, nothing is
  * written, not even a new `indexedAt` (which would make every search Lambda reload it).
  */
+
 import type { Market } from "../domain/market.ts";
+import { UnavailableError } from "../errors.ts";
 import type { IndexJob } from "../queue/index-jobs.ts";
-import { isTransientAwsError } from "../repositories/aws-errors.ts";
 import type { MarketRepository } from "../repositories/market-repository.ts";
 import type { VectorRecord, VectorRepository } from "../repositories/vector-repository.ts";
 import type { Embedder } from "../search/embedder.ts";
@@ -31,11 +32,11 @@ export interface MarketIndexerOptions {
 }
 
 /**
- * Throttling, 5xx and network failures: worth another attempt after a pause. A PermanentJobError
- * never is, whatever it wraps.
+ * An outage (the adapters raise UnavailableError for throttling, 5xx and network failures): worth
+ * another attempt after a pause. A PermanentJobError never is, whatever it wraps.
  */
 export function isTransient(error: unknown): boolean {
-  return !(error instanceof PermanentJobError) && isTransientAwsError(error);
+  return !(error instanceof PermanentJobError) && error instanceof UnavailableError;
 }
 
 /** Whether `stored` already is the vector `market` would get from an embedder of `model`. */

@@ -3,16 +3,22 @@
  * embedding with one batch read per page, and queueing search indexing after each write.
  * Knows nothing of HTTP or DynamoDB.
  */
-import { type Caller, canModify, isPrivileged } from "../auth/permissions.ts";
+import { type Caller, isPrivileged } from "../auth/permissions.ts";
 import type { IfMatch } from "../domain/if-match.ts";
-import {
-  canTransition,
-  type Market,
-  type MarketChanges,
-  type MarketField,
-  type MarketStatus,
-  type MarketWithCreator,
+import type {
+  Market,
+  MarketChanges,
+  MarketField,
+  MarketStatus,
+  MarketWithCreator,
 } from "../domain/market.ts";
+import {
+  assertMayChange,
+  assertTransition,
+  assertVisible,
+  changesSearchableText,
+  PUBLIC_STATUSES,
+} from "../domain/market-rules.ts";
 import type { Page } from "../domain/page.ts";
 import type { Position } from "../domain/position.ts";
 import type {
@@ -21,22 +27,13 @@ import type {
   ReplaceMarketBody,
   UpdateMarketBody,
 } from "../domain/schemas.ts";
-import {
-  ForbiddenError,
-  InvalidTransitionError,
-  MarketHasPositionsError,
-  NotFoundError,
-  PreconditionFailedError,
-  UnauthorizedError,
-} from "../errors.ts";
+import { MarketHasPositionsError, PreconditionFailedError, UnauthorizedError } from "../errors.ts";
 import type { IndexJob } from "../queue/index-jobs.ts";
 import type { MarketRepository, ReadOptions } from "../repositories/market-repository.ts";
 import type { PositionRepository } from "../repositories/position-repository.ts";
 import type { CreatorDirectory } from "./creator-directory.ts";
 import type { IndexScheduler } from "./index-scheduler.ts";
 import type { Profiles } from "./profiles.ts";
-
-const PUBLIC_STATUSES: readonly MarketStatus[] = ["active", "closed", "resolved"];
 
 export interface MarketServiceOptions {
   markets: MarketRepository;
@@ -152,27 +149,10 @@ export class MarketService {
   private async change(caller: Caller, id: string, changes: MarketChanges, ifMatch?: IfMatch) {
     // Fresh, not cached: the checks below and the write's conditions must see the stored version.
     const current = await this.findVisible(caller, id, { fresh: true });
-    if (!canModify(caller, current.creatorId))
-      throw new ForbiddenError("Only the creator, a moderator or an admin may change this market");
-    if (changes.status === "resolved" && current.status !== "resolved" && !isPrivileged(caller)) {
-      throw new ForbiddenError("Only moderators and admins may resolve a market");
-    }
+    // API.md's order: 404 (above) → 403 → 412 → 409.
+    assertMayChange(caller, current, changes);
     if (ifMatch && !ifMatch.matches(current.version)) throw new PreconditionFailedError();
-    // Resolving needs an outcome and PATCH's schema demands one with "resolved", so only a PUT (which
-    // takes none) gets here: a state rule, hence a 409 after the 404/403/412 checks.
-    if (changes.status === "resolved" && current.status !== "resolved" && changes.outcome === undefined) {
-      throw new InvalidTransitionError(current.status, "resolved by PUT: resolve with PATCH and an outcome");
-    }
-    if (changes.status && !canTransition(current.status, changes.status)) {
-      throw new InvalidTransitionError(current.status, changes.status);
-    }
-    if (
-      current.status === "resolved" &&
-      changes.outcome !== undefined &&
-      changes.outcome !== current.outcome
-    ) {
-      throw new InvalidTransitionError("resolved", "resolved with another outcome");
-    }
+    assertTransition(current, changes);
     const updated = await this.opts.markets.update(
       id,
       changes,
@@ -183,14 +163,7 @@ export class MarketService {
       },
       this.now().toISOString(),
     );
-    if (
-      changes.name !== undefined ||
-      changes.description !== undefined ||
-      changes.category !== undefined ||
-      changes.status
-    ) {
-      await this.opts.indexing.schedule(id, "updated");
-    }
+    if (changesSearchableText(changes)) await this.opts.indexing.schedule(id, "updated");
     const [withCreator] = await this.opts.creators.embed([updated]);
     return withCreator as MarketWithCreator;
   }
@@ -200,11 +173,7 @@ export class MarketService {
    * `fresh` skips any cache: every write path decides on the stored market, only reads may use the cache.
    */
   async findVisible(caller: Caller | undefined, id: string, read?: ReadOptions): Promise<Market> {
-    const market = await this.opts.markets.get(id, read);
-    if (!market) throw new NotFoundError("Market");
-    if (market.status === "draft" && !(caller && canModify(caller, market.creatorId)))
-      throw new NotFoundError("Market");
-    return market;
+    return assertVisible(caller, await this.opts.markets.get(id, read));
   }
 
   private now(): Date {

@@ -12,7 +12,7 @@ import { fromHandlerResult, toHttpApiEvent } from "../../infra/local/api-gateway
 import { type HttpGateway, type Invoker, startHttpGateway } from "../../infra/local/http-gateway.ts";
 import { LambdaRuntime, LambdaTimeoutError } from "../../infra/local/lambda-runtime.ts";
 import { RouteMatcher } from "../../infra/local/route-matcher.ts";
-import { routes } from "../../infra/routes.ts";
+import { routes } from "../../shared/routes/route-table.ts";
 
 describe("route matching", () => {
   const matcher = new RouteMatcher(routes);
@@ -104,6 +104,33 @@ describe("event conversion", () => {
       { requestId: "r" },
     );
     expect(binary).toMatchObject({ body: bytes.toString("base64"), isBase64Encoded: true });
+  });
+
+  it("passes a JSON body that is not valid UTF-8 base64-encoded, byte for byte", () => {
+    const bytes = Buffer.concat([Buffer.from('{"name":"a'), Buffer.from([0xff, 0xc3]), Buffer.from('"}')]);
+    const event = toHttpApiEvent(
+      { ...base, method: "POST", rawHeaders: ["Content-Type", "application/json"], body: bytes },
+      route,
+      { requestId: "r" },
+    );
+    expect(event.isBase64Encoded).toBe(true);
+    expect(Buffer.from(event.body ?? "", "base64")).toEqual(bytes);
+  });
+
+  it("builds headers and query parameters without a prototype", () => {
+    const event = toHttpApiEvent(
+      {
+        ...base,
+        url: "/api/markets?__proto__=1&constructor=x",
+        rawHeaders: ["__proto__", "p", "Constructor", "c"],
+      },
+      route,
+      { requestId: "r" },
+    );
+    expect(event.headers).toMatchObject({ __proto__: "p", constructor: "c" });
+    expect(Object.hasOwn(event.headers, "__proto__")).toBe(true);
+    expect(Object.hasOwn(event.queryStringParameters ?? {}, "__proto__")).toBe(true);
+    expect(event.queryStringParameters?.constructor).toBe("x");
   });
 
   it("reads results like API Gateway: structured, base64, or a bare value as 200 JSON", () => {

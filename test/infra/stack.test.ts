@@ -6,10 +6,8 @@ import { App } from "aws-cdk-lib";
 import { Match, Template } from "aws-cdk-lib/assertions";
 import { AwsSolutionsChecks } from "cdk-nag";
 import { afterAll, describe, expect, it } from "vitest";
-import { accessFor } from "../../infra/function-access.ts";
 import { functionId, MarketsApiStack } from "../../infra/markets-api-stack.ts";
 import { BATCH_SIZE, MAX_RECEIVE_COUNT, WORKER_TIMEOUT_SECONDS } from "../../infra/queues.ts";
-import { routes, workers } from "../../infra/routes.ts";
 import { parseSettings } from "../../infra/settings.ts";
 import { parseConfig } from "../../shared/config.ts";
 import {
@@ -19,17 +17,17 @@ import {
   SORT_KEY,
   TTL_ATTRIBUTE,
 } from "../../shared/repositories/table-schema.ts";
+import { indexMarketsWorker as indexWorker } from "../../shared/routes/index-markets-worker.ts";
+import { routes, workers } from "../../shared/routes/route-table.ts";
 import { createFakeBundles } from "../support/fake-bundles.ts";
 
 const bundles = createFakeBundles();
 afterAll(() => bundles.cleanup());
 
-const DEV_SECRET = "test-secret-that-is-at-least-32-characters";
-
 /** Build the stack in-process, as infra/app.ts does, with the given context. */
 function synth(context: Record<string, string> = {}) {
   const app = new App();
-  const values: Record<string, string> = { jwtSecret: DEV_SECRET, ...context };
+  const values: Record<string, string> = { ...context };
   const settings = parseSettings((key) => values[key]);
   const stack = new MarketsApiStack(app, "MarketsApi", { settings, bundlesDir: bundles.dir });
   return { app, stack, template: Template.fromStack(stack) };
@@ -92,8 +90,8 @@ describe("functions", () => {
     const search = resources[functionId("markets/search")]?.Properties;
     expect(search).toMatchObject({ MemorySize: 1024, Timeout: 10 });
     expect(resources[functionId("markets/get")]?.Properties).toMatchObject({ MemorySize: 256, Timeout: 10 });
-    expect(resources[functionId(workers[0].handler)]?.Properties).toMatchObject({
-      MemorySize: workers[0].memoryMb,
+    expect(resources[functionId(indexWorker.handler)]?.Properties).toMatchObject({
+      MemorySize: indexWorker.memoryMb,
       Timeout: WORKER_TIMEOUT_SECONDS,
     });
   });
@@ -216,7 +214,7 @@ describe("index queue and worker", () => {
       ([, q]) => q.Properties?.RedrivePolicy,
     );
     expect(queue?.Properties).toMatchObject({ RedrivePolicy: { maxReceiveCount: MAX_RECEIVE_COUNT } });
-    const workerTimeout = resources[functionId(workers[0].handler)]?.Properties?.Timeout as number;
+    const workerTimeout = resources[functionId(indexWorker.handler)]?.Properties?.Timeout as number;
     expect(queue?.Properties?.VisibilityTimeout as number).toBeGreaterThanOrEqual(6 * workerTimeout);
     template.hasResourceProperties("AWS::SQS::Queue", { MessageRetentionPeriod: 14 * 24 * 60 * 60 });
   });
@@ -224,7 +222,7 @@ describe("index queue and worker", () => {
   it("feeds the worker in batches and retries only the failed items", () => {
     template.resourceCountIs("AWS::Lambda::EventSourceMapping", 1);
     template.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
-      FunctionName: { Ref: functionId(workers[0].handler) },
+      FunctionName: { Ref: functionId(indexWorker.handler) },
       FunctionResponseTypes: ["ReportBatchItemFailures"],
       BatchSize: BATCH_SIZE,
       MaximumBatchingWindowInSeconds: 1,
@@ -236,10 +234,10 @@ describe("index queue and worker", () => {
 describe("least privilege", () => {
   const grants = grantsByFunction(resources);
 
-  it("lets only the routes that change markets send index jobs", () => {
+  it("lets only the routes that declare the index queue send index jobs", () => {
     const senders = [...grants].filter(([, statements]) => actionsOf(statements).includes("sqs:SendMessage"));
     const expected = routes
-      .filter((route) => accessFor(route).enqueueIndexJobs)
+      .filter((route) => route.access.enqueue?.includes("index"))
       .map((route) => functionId(route.handler));
     expect(senders.map(([id]) => id).sort()).toEqual(expected.sort());
     expect(expected).toHaveLength(5);
@@ -251,8 +249,8 @@ describe("least privilege", () => {
     }
   });
 
-  it("lets GET routes update rate-limit windows only, and write nothing else", () => {
-    for (const route of routes.filter((r) => accessFor(r).table === "read")) {
+  it("lets routes that declare no writes update rate-limit windows only", () => {
+    for (const route of routes.filter((r) => !r.access.write && r.rateLimit !== "none")) {
       const statements = grants.get(functionId(route.handler)) ?? [];
       const actions = actionsOf(statements);
       expect(actions, route.handler).not.toContain("dynamodb:PutItem");
@@ -267,26 +265,32 @@ describe("least privilege", () => {
     }
   });
 
-  it("limits every writer to the partition keys it owns", () => {
-    const writeConditions = (handler: string) =>
+  it("limits every writer to the actions and partition keys it declares", () => {
+    const conditionsOf = (handler: string, action: string) =>
       (grants.get(functionId(handler)) ?? [])
-        .filter((statement) => [statement.Action].flat().includes("dynamodb:PutItem"))
+        .filter((statement) => [statement.Action].flat().includes(action))
         .map((statement) => statement.Condition);
-    expect(writeConditions("me/update-profile")).toEqual([
-      { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["RATE#*", "USER#*"] } },
+    expect(conditionsOf("me/update-profile", "dynamodb:UpdateItem")).toEqual([
+      { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["USER#*"] } },
+      { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["RATE#*"] } },
     ]);
-    expect(writeConditions("markets/update")).toEqual([
-      { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["RATE#*", "MARKET#*"] } },
+    expect(conditionsOf("me/update-profile", "dynamodb:PutItem")).toEqual([]);
+    expect(conditionsOf("markets/update", "dynamodb:DeleteItem")).toEqual([]);
+    expect(conditionsOf("positions/open", "dynamodb:PutItem")).toEqual([
+      { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["IDEMPOTENCY#*"] } },
     ]);
-    expect(writeConditions("positions/open")).toEqual([
-      {
-        "ForAllValues:StringLike": {
-          "dynamodb:LeadingKeys": ["RATE#*", "MARKET#*", "USER#*", "IDEMPOTENCY#*"],
-        },
-      },
-    ]);
-    for (const route of routes.filter((r) => accessFor(r).table === "write")) {
-      expect(writeConditions(route.handler), route.handler).toHaveLength(1);
+    for (const route of routes) {
+      const actions = actionsOf(grants.get(functionId(route.handler)) ?? []);
+      const declared = new Set([
+        ...(route.access.read ? ["GetItem", "BatchGetItem", "Query"] : []),
+        ...(route.access.write?.actions ?? []),
+        ...(route.rateLimit !== "none" ? ["UpdateItem"] : []),
+        ...(route.idempotent ? ["GetItem", "PutItem", "UpdateItem", "DeleteItem"] : []),
+      ]);
+      const granted = actions
+        .filter((a) => a.startsWith("dynamodb:"))
+        .map((a) => a.slice("dynamodb:".length));
+      expect(new Set(granted), route.handler).toEqual(declared);
     }
   });
 
@@ -313,7 +317,7 @@ describe("least privilege", () => {
     expect(invokers(resources)).toEqual([]);
     const bedrock = synth({ embedder: "bedrock" }).template.toJSON().Resources as Record<string, Resource>;
     expect(invokers(bedrock).sort()).toEqual(
-      [functionId("markets/search"), functionId(workers[0].handler)].sort(),
+      [functionId("markets/search"), ...workers.map((worker) => functionId(worker.handler))].sort(),
     );
   });
 });

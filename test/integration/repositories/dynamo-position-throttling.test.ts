@@ -76,6 +76,6 @@ describe("DynamoPositionRepository under throttling", () => {
         (e: unknown) => e,
       );
     expect(error).toBeInstanceOf(UnavailableError);
-    expect((error as UnavailableError).status).toBe(503);
+    expect((error as UnavailableError).code).toBe("UNAVAILABLE");
   });
 });

@@ -1,7 +1,7 @@
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openApiDocument } from "../../../infra/openapi-document.ts";
-import { routes } from "../../../infra/routes.ts";
+import { routes } from "../../../shared/routes/route-table.ts";
 import type { Json } from "../../support/api-client.ts";
 
 /** Every code of API.md's error table. */
@@ -181,7 +181,7 @@ describe("the OpenAPI document", () => {
     for (const route of routes) {
       const parameters: Json[] = operation(route.method, route.path).parameters;
       expect(parameters).toContainEqual({ $ref: "#/components/parameters/XRequestId" });
-      const takesBody = Boolean(route.request?.body);
+      const takesBody = Boolean(route.body);
       const responses = operation(route.method, route.path).responses;
       expect([responses[413] !== undefined, responses[415] !== undefined], route.path).toEqual([
         takesBody,

@@ -1,20 +1,20 @@
 /**
- * Composition root of search, next to shared/container.ts and built the same way: one lazy,
- * pure-annotated singleton per dependency, so the search route and the index worker each bundle
- * and build only what they reach. The Bedrock client is imported on first use only, so a
- * deployment with the local embedder never loads it.
+ * Search wiring: the embedder both sides use, the vector store, the in-memory index, the search
+ * service and the indexer. The Bedrock client is imported on first use only, so a deployment with
+ * the local embedder never loads it.
  */
-import { config } from "../config.ts";
-import { documentClient, marketRepository, userRepository } from "../container.ts";
-import { DynamoMarketRepository } from "../repositories/dynamo-market-repository.ts";
+
 import { DynamoVectorRepository } from "../repositories/dynamo-vector-repository.ts";
-import { CreatorDirectory } from "../services/creator-directory.ts";
+import type { Embedder } from "../search/embedder.ts";
+import { LocalEmbedder } from "../search/local-embedder.ts";
+import { SearchIndex } from "../search/search-index.ts";
 import { MarketIndexer } from "../services/market-indexer.ts";
 import { SearchService } from "../services/search-service.ts";
 import { once } from "../util/once.ts";
-import type { Embedder } from "./embedder.ts";
-import { LocalEmbedder } from "./local-embedder.ts";
-import { SearchIndex } from "./search-index.ts";
+import { documentClient, table } from "./clients.ts";
+import { dynamoMarketRepository, marketRepository } from "./data.ts";
+import { config } from "./environment.ts";
+import { creators } from "./services.ts";
 
 /** Resolves Bedrock's module on the first embed, then delegates to it. */
 class LazyBedrockEmbedder implements Embedder {
@@ -28,7 +28,7 @@ class LazyBedrockEmbedder implements Embedder {
   ) {}
 
   embed(texts: readonly string[]): Promise<Float32Array[]> {
-    this.loaded ??= import("./bedrock-embedder.ts").then(
+    this.loaded ??= import("../search/bedrock-embedder.ts").then(
       ({ BedrockEmbedder }) =>
         new BedrockEmbedder({ modelId: this.model, dimensions: this.dimensions, region: this.region }),
     );
@@ -43,7 +43,7 @@ export const embedder = /* @__PURE__ */ once((): Embedder => {
 });
 
 export const vectorRepository = /* @__PURE__ */ once(
-  () => new DynamoVectorRepository({ table: config().TABLE_NAME, db: documentClient() }),
+  () => new DynamoVectorRepository({ table: table(), db: documentClient() }),
 );
 
 export const searchIndex = /* @__PURE__ */ once(
@@ -62,7 +62,7 @@ export const searchService = /* @__PURE__ */ once(
       embedder: embedder(),
       index: searchIndex(),
       markets: marketRepository(),
-      creators: new CreatorDirectory({ users: userRepository() }),
+      creators: creators(),
     }),
 );
 
@@ -71,7 +71,7 @@ export const marketIndexer = /* @__PURE__ */ once(
     new MarketIndexer({
       // The plain DynamoDB repository, not the cached one: its get is a consistent read, and the
       // job must see the write that queued it, not a cached version from before.
-      markets: new DynamoMarketRepository({ table: config().TABLE_NAME, db: documentClient() }),
+      markets: dynamoMarketRepository(),
       vectors: vectorRepository(),
       embedder: embedder(),
     }),

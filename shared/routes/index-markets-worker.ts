@@ -1,0 +1,15 @@
+import { worker } from "./route.ts";
+
+/** The search index worker: SQS batches of index jobs, deployed like a route but wired to the queue. */
+export const indexMarketsWorker = worker({
+  handler: "workers/index-markets",
+  description: "Embeds queued markets for search",
+  consumes: "index",
+  access: {
+    read: { keys: ["MARKET#"] },
+    write: { keys: ["MARKET#"], actions: ["PutItem", "DeleteItem"] },
+    embeds: true,
+  },
+  timeoutSeconds: 30,
+  memoryMb: 512,
+});
