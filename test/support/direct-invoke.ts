@@ -6,7 +6,8 @@
 import { fromHandlerResult, toHttpApiEvent } from "../../infra/local/api-gateway-event.ts";
 import type { LocalCloud } from "../../infra/local/local-cloud.ts";
 import { RouteMatcher } from "../../infra/local/route-matcher.ts";
-import { bundleName, routes } from "../../infra/routes.ts";
+import { bundleName } from "../../shared/routes/route.ts";
+import { routes } from "../../shared/routes/route-table.ts";
 import type { RawRequest, RawResponse } from "./raw-http.ts";
 
 const matcher = new RouteMatcher(routes);
