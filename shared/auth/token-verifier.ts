@@ -113,9 +113,19 @@ function requireSecret(secret: string | undefined): string {
   return secret;
 }
 
+/**
+ * The longest token accepted. Identity providers' tokens are 1–4 KB (Cognito's with many groups
+ * stay under 8 KB) and API Gateway refuses headers over 10 KB; a function reached some other way
+ * must not base64-decode and parse a megabyte of claims for every request.
+ */
+export const MAX_TOKEN_LENGTH = 8 * 1024;
+
 /** Extract the token from an `Authorization: Bearer …` header; undefined when there is no header. */
 export function bearerToken(header: string | undefined): string | undefined {
   if (header === undefined) return undefined;
+  if (header.length > MAX_TOKEN_LENGTH + "Bearer ".length + 2) {
+    throw new UnauthorizedError("The bearer token is invalid or expired");
+  }
   const match = /^Bearer ([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*)$/i.exec(header.trim());
   if (!match?.[1]) throw new UnauthorizedError("Authorization must be 'Bearer <JWT>'");
   return match[1];
