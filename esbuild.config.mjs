@@ -3,7 +3,7 @@
 // with Code.fromAsset and the local cloud imports as is. Writes the OpenAPI document generated from
 // the same declarations to docs/openapi.json and beside the bundle that serves it. Prints a size
 // table against a bare GetItem baseline and writes dist/build-report.json.
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -44,13 +44,22 @@ const lambdaOptions = {
 };
 
 /**
- * Bundle infra/build-manifest.ts (TypeScript: the route table and the OpenAPI builder) to a temp
- * .mjs and import it, so this script stays plain Node.
+ * Collect the route declarations (every .ts file in shared/routes/ but route.ts, as
+ * infra/route-table.ts does) and the OpenAPI builder, bundled through esbuild into a temp .mjs, so
+ * this script stays plain Node.
  */
 async function loadBuildManifest() {
+  const declarations = readdirSync(join(root, "shared", "routes"))
+    .filter((file) => file.endsWith(".ts") && file !== "route.ts")
+    .sort();
+  const contents = [
+    ...declarations.map((file, i) => `export * as declarations${i} from "./shared/routes/${file}";`),
+    'export { bundleName, collectDeclarations } from "./shared/routes/route.ts";',
+    'export { openApiDocument } from "./infra/openapi-document.ts";',
+  ].join("\n");
   const outfile = join(tmpdir(), `markets-api-manifest-${process.pid}-${Date.now()}.mjs`);
   await build({
-    entryPoints: [join(root, "infra", "build-manifest.ts")],
+    stdin: { contents, resolveDir: root, loader: "ts", sourcefile: "build-manifest.ts" },
     outfile,
     bundle: true,
     format: "esm",
@@ -59,7 +68,13 @@ async function loadBuildManifest() {
     logLevel: "warning",
   });
   try {
-    return await import(pathToFileURL(outfile).href);
+    const manifest = await import(pathToFileURL(outfile).href);
+    const modules = declarations.map((_, i) => manifest[`declarations${i}`]);
+    return {
+      ...manifest.collectDeclarations(modules),
+      bundleName: manifest.bundleName,
+      openApiDocument: manifest.openApiDocument,
+    };
   } finally {
     rmSync(outfile, { force: true });
   }
@@ -106,7 +121,7 @@ const kb = (bytes) => (bytes / 1024).toFixed(1);
 
 async function main() {
   const { routes, workers, bundleName, openApiDocument } = await loadBuildManifest();
-  const openApiJson = `${JSON.stringify(openApiDocument(), null, 2)}\n`;
+  const openApiJson = `${JSON.stringify(openApiDocument(routes), null, 2)}\n`;
   mkdirSync(join(root, "docs"), { recursive: true });
   if (!existsSync(OPENAPI_FILE) || readFileSync(OPENAPI_FILE, "utf8") !== openApiJson) {
     writeFileSync(OPENAPI_FILE, openApiJson);

@@ -7,8 +7,7 @@ import { fileURLToPath } from "node:url";
 import { Annotations, CfnOutput, Duration, Stack, type StackProps } from "aws-cdk-lib";
 import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
 import type { Construct } from "constructs";
-import { bundleName } from "../shared/routes/route.ts";
-import { routes, workers } from "../shared/routes/route-table.ts";
+import { type AnyRoute, bundleName, type WorkerDeclaration } from "../shared/routes/route.ts";
 import { BundledFunction } from "./constructs/bundled-function.ts";
 import { grantFunctionAccess } from "./constructs/function-grants.ts";
 import { IndexQueues } from "./constructs/index-queues.ts";
@@ -17,12 +16,18 @@ import { MarketsTable } from "./constructs/markets-table.ts";
 import { OperationalAlarms } from "./constructs/operational-alarms.ts";
 import { functionEnvironment } from "./function-environment.ts";
 import { BATCH_SIZE, MAX_BATCHING_WINDOW_SECONDS } from "./queues.ts";
+import { routes as declaredRoutes, workers as declaredWorkers } from "./route-table.ts";
 import type { DeploySettings } from "./settings.ts";
 
 export interface MarketsApiStackProps extends StackProps {
   readonly settings: DeploySettings;
   /** Where the esbuild bundles are; tests point this at stub bundles. Default: dist/functions. */
   readonly bundlesDir?: string;
+  /** The declarations to deploy; default: every one in shared/routes/ (infra/route-table.ts). */
+  readonly declarations?: {
+    readonly routes: readonly AnyRoute[];
+    readonly workers: readonly WorkerDeclaration[];
+  };
 }
 
 export const DEFAULT_BUNDLES_DIR = fileURLToPath(new URL("../dist/functions", import.meta.url));
@@ -39,6 +44,7 @@ export class MarketsApiStack extends Stack {
     super(scope, id, props);
     const { settings } = props;
     const bundlesDir = props.bundlesDir ?? DEFAULT_BUNDLES_DIR;
+    const { routes, workers } = props.declarations ?? { routes: declaredRoutes, workers: declaredWorkers };
 
     if (!settings.jwtSecret && !settings.jwtJwksUrl) {
       // A warning, not an error: synth (and the template tests) work without a key, but a deployed

@@ -9,8 +9,7 @@
 import type { ZodMiniType } from "zod/mini";
 import * as z from "zod/mini";
 import type { ErrorCode as DomainErrorCode } from "../shared/errors.ts";
-import type { RouteDeclaration, SuccessResponse } from "../shared/routes/route.ts";
-import { type AnyRoute, routes } from "../shared/routes/route-table.ts";
+import type { AnyRoute, RouteDeclaration, SuccessResponse } from "../shared/routes/route.ts";
 import { components, type ErrorCode, type Json, ref } from "./openapi/components.ts";
 
 interface ObjectSchema {
@@ -175,7 +174,7 @@ function operationOf(route: AnyRoute): Json {
 }
 
 /** Build the document from the route declarations. */
-export function openApiDocument() {
+export function openApiDocument(routes: readonly AnyRoute[]) {
   const paths: Record<string, Record<string, Json>> = {};
   for (const route of routes) {
     paths[route.path] ??= {};

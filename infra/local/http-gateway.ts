@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { requestIdOf } from "../../shared/http/request-id.ts";
 import { bundleName, type RouteDeclaration } from "../../shared/routes/route.ts";
-import { routes as routeTable } from "../../shared/routes/route-table.ts";
+import { routes as routeTable } from "../route-table.ts";
 import { fromHandlerResult, type GatewayResponse, toHttpApiEvent } from "./api-gateway-event.ts";
 import { LambdaTimeoutError } from "./lambda-runtime.ts";
 import { RouteMatcher } from "./route-matcher.ts";

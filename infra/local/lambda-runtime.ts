@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Context } from "aws-lambda";
 import { bundleName } from "../../shared/routes/route.ts";
-import { routes, workers } from "../../shared/routes/route-table.ts";
+import { routes, workers } from "../route-table.ts";
 import { ConcurrencyLimit } from "./concurrency-limit.ts";
 import { LOCAL_REGION } from "./local-env.ts";
 

@@ -6,7 +6,7 @@
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { bundleName } from "../../shared/routes/route.ts";
-import { workers } from "../../shared/routes/route-table.ts";
+import { workers } from "../route-table.ts";
 import { ensureTable } from "./create-table.ts";
 import { startDynamoDbLocal } from "./dynamodb-local.ts";
 import { startHttpGateway } from "./http-gateway.ts";

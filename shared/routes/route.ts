@@ -108,3 +108,51 @@ export const worker = (declaration: WorkerDeclaration): WorkerDeclaration => dec
 
 /** Bundle name for a handler file: `markets/get` → `markets-get` (dist/functions/markets-get/index.mjs). */
 export const bundleName = (handler: string): string => handler.replaceAll("/", "-");
+
+// Every route is ANY declaration file in this folder: build, deploy and the local cloud collect
+// what the files export (infra/route-table.ts, esbuild.config.mjs), so adding a route is one
+// declaration and one handler, with no list to update.
+
+// biome-ignore lint/suspicious/noExplicitAny: the schema type parameters differ per route.
+export type AnyRoute = RouteDeclaration<any, any, any>;
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null;
+
+export const isRouteDeclaration = (value: unknown): value is AnyRoute =>
+  isObject(value) &&
+  typeof value.method === "string" &&
+  typeof value.path === "string" &&
+  typeof value.handler === "string";
+
+export const isWorkerDeclaration = (value: unknown): value is WorkerDeclaration =>
+  isObject(value) && typeof value.consumes === "string" && typeof value.handler === "string";
+
+const METHOD_ORDER: readonly HttpMethod[] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+
+/**
+ * The routes and workers among the exports of the declaration modules, in a stable order (path,
+ * then method) whatever order the files were read in. Two declarations of one method and path, or
+ * of one handler, are refused: each would silently shadow the other.
+ */
+export function collectDeclarations(modules: readonly Record<string, unknown>[]): {
+  routes: AnyRoute[];
+  workers: WorkerDeclaration[];
+} {
+  const values = modules.flatMap((module) => Object.values(module));
+  const routes = [...new Set(values.filter(isRouteDeclaration))].sort(
+    (a, b) => a.path.localeCompare(b.path) || METHOD_ORDER.indexOf(a.method) - METHOD_ORDER.indexOf(b.method),
+  );
+  const workers = [...new Set(values.filter(isWorkerDeclaration))].sort((a, b) =>
+    a.handler.localeCompare(b.handler),
+  );
+  const seen = new Set<string>();
+  for (const key of [
+    ...routes.map((r) => `${r.method} ${r.path}`),
+    ...[...routes, ...workers].map((d) => d.handler),
+  ]) {
+    if (seen.has(key)) throw new Error(`two declarations of ${key} in shared/routes/`);
+    seen.add(key);
+  }
+  return { routes, workers };
+}

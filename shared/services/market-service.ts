@@ -5,13 +5,7 @@
  */
 import { type Caller, isPrivileged } from "../auth/permissions.ts";
 import type { IfMatch } from "../domain/if-match.ts";
-import type {
-  Market,
-  MarketChanges,
-  MarketField,
-  MarketStatus,
-  MarketWithCreator,
-} from "../domain/market.ts";
+import type { Market, MarketChanges, MarketField, MarketWithCreator } from "../domain/market.ts";
 import {
   assertMayChange,
   assertTransition,

@@ -12,7 +12,7 @@ import { fromHandlerResult, toHttpApiEvent } from "../../infra/local/api-gateway
 import { type HttpGateway, type Invoker, startHttpGateway } from "../../infra/local/http-gateway.ts";
 import { LambdaRuntime, LambdaTimeoutError } from "../../infra/local/lambda-runtime.ts";
 import { RouteMatcher } from "../../infra/local/route-matcher.ts";
-import { routes } from "../../shared/routes/route-table.ts";
+import { routes } from "../../infra/route-table.ts";
 
 describe("route matching", () => {
   const matcher = new RouteMatcher(routes);

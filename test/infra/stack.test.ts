@@ -8,6 +8,7 @@ import { AwsSolutionsChecks } from "cdk-nag";
 import { afterAll, describe, expect, it } from "vitest";
 import { functionId, MarketsApiStack } from "../../infra/markets-api-stack.ts";
 import { BATCH_SIZE, MAX_RECEIVE_COUNT, WORKER_TIMEOUT_SECONDS } from "../../infra/queues.ts";
+import { routes, workers } from "../../infra/route-table.ts";
 import { parseSettings } from "../../infra/settings.ts";
 import { parseConfig } from "../../shared/config.ts";
 import {
@@ -18,7 +19,6 @@ import {
   TTL_ATTRIBUTE,
 } from "../../shared/repositories/table-schema.ts";
 import { indexMarketsWorker as indexWorker } from "../../shared/routes/index-markets-worker.ts";
-import { routes, workers } from "../../shared/routes/route-table.ts";
 import { createFakeBundles } from "../support/fake-bundles.ts";
 
 const bundles = createFakeBundles();

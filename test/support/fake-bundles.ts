@@ -5,8 +5,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { routes, workers } from "../../infra/route-table.ts";
 import { bundleName } from "../../shared/routes/route.ts";
-import { routes, workers } from "../../shared/routes/route-table.ts";
 
 export interface FakeBundles {
   /** Pass as `bundlesDir` to MarketsApiStack. */
