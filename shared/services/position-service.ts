@@ -10,7 +10,6 @@ import type {
 } from "../domain/position.ts";
 import type { PageQuery } from "../domain/schemas.ts";
 import { MarketNotActiveError } from "../errors.ts";
-import { logger } from "../logger.ts";
 import type { MarketRepository } from "../repositories/market-repository.ts";
 import type { PositionRepository } from "../repositories/position-repository.ts";
 import type { CreatorDirectory } from "./creator-directory.ts";

@@ -17,6 +17,9 @@ import type {
 } from "../../../shared/repositories/market-repository.ts";
 import { createTestTable, deleteTestTable, testDynamoClient } from "../../support/local-cloud.ts";
 import { documentClientOf, makeMarket, newId } from "../../support/market-fixtures.ts";
+import { seededRandom } from "../../support/seeded-random.ts";
+import { spyOnSend } from "../../support/spy-send.ts";
+import { walkPages } from "../../support/walk-pages.ts";
 
 const client = testDynamoClient();
 const db = documentClientOf(client);
@@ -44,7 +47,8 @@ function expectedOrder(markets: readonly Market[], sort: MarketSort, order: Sort
     sort === "createdAt" ? `${m.createdAt}#${m.id}` : sort === "closesAt" ? `${m.closesAt}#${m.id}` : "";
   const ascending = (a: Market, b: Market) =>
     sort === "volume"
-      ? decimalCompare(volumeSortKey(a.volume, a.id), volumeSortKey(b.volume, b.id))
+      ? // Equal volumes are in the index's stable id order, which only the sort key knows.
+        a.volume - b.volume || decimalCompare(volumeSortKey(a.volume, a.id), volumeSortKey(b.volume, b.id))
       : key(a) < key(b)
         ? -1
         : key(a) > key(b)
@@ -53,28 +57,25 @@ function expectedOrder(markets: readonly Market[], sort: MarketSort, order: Sort
   return [...markets].sort((a, b) => (order === "asc" ? ascending(a, b) : ascending(b, a))).map((m) => m.id);
 }
 
-async function walk(query: Omit<MarketListQuery, "cursor">) {
-  const ids: string[] = [];
-  const pages: number[] = [];
-  let cursor: string | undefined;
-  for (let page = 0; page < 200; page++) {
-    const result = await repository.list({ ...query, ...(cursor ? { cursor } : {}) });
-    pages.push(result.items.length);
-    ids.push(...result.items.map((item) => String(item.id)));
-    if (result.nextCursor === null) return { ids, pages };
-    cursor = result.nextCursor;
-  }
-  throw new Error("the walk did not end");
+/** Follow `nextCursor` to the end, recording the ids and each page's size. */
+async function walkList(repository: DynamoMarketRepository, query: Omit<MarketListQuery, "cursor">) {
+  const pages = await walkPages((cursor) => repository.list({ ...query, ...(cursor ? { cursor } : {}) }));
+  return { ids: pages.flat().map((item) => String(item.id)), pages: pages.map((page) => page.length) };
 }
+
+const walk = (query: Omit<MarketListQuery, "cursor">) => walkList(repository, query);
+
+/** Fixture randomness, seeded so a failing order can be replayed. */
+const random = seededRandom();
 
 /** A market of the listed statuses at a random place in every ordering. */
 function randomListedMarket(i: number): Market {
   const status = LISTED[i % LISTED.length] as MarketStatus;
   return makeMarket({
     status,
-    createdAt: new Date(BASE_TIME + Math.floor(Math.random() * 80) * HOUR).toISOString(),
-    closesAt: new Date(BASE_TIME + (100 + Math.floor(Math.random() * 80)) * HOUR).toISOString(),
-    volume: Math.floor(Math.random() * 40) * 2.5,
+    createdAt: new Date(BASE_TIME + random.int(80) * HOUR).toISOString(),
+    closesAt: new Date(BASE_TIME + (100 + random.int(80)) * HOUR).toISOString(),
+    volume: random.int(40) * 2.5,
     outcome: status === "resolved" ? "yes" : null,
   });
 }
@@ -225,13 +226,7 @@ describe("DynamoMarketRepository: list", () => {
   });
 
   it("reads only the projected attributes from DynamoDB", async () => {
-    const sent: Record<string, unknown>[] = [];
-    const spying = documentClientOf(client);
-    const send = spying.send.bind(spying);
-    spying.send = ((command: { input: Record<string, unknown> }) => {
-      sent.push(command.input);
-      return send(command as never);
-    }) as typeof spying.send;
+    const { client: spying, sent: calls } = spyOnSend(db);
     const spied = new DynamoMarketRepository({ table, db: spying });
     await spied.list({
       statuses: ["active"],
@@ -240,6 +235,7 @@ describe("DynamoMarketRepository: list", () => {
       limit: 3,
       attributes: ["name"],
     });
+    const sent = calls.map((call) => call.input);
     expect(sent).toHaveLength(1);
     const names = Object.values(sent[0]?.ExpressionAttributeNames as Record<string, string>);
     expect(sent[0]?.ProjectionExpression).toBeTypeOf("string");
@@ -529,7 +525,7 @@ describe("DynamoMarketRepository: conditional writes", () => {
     await repository.create(market);
     await repository.update(market.id, { description: "moved on" }, {}, now());
     await expect(repository.delete(market.id, 1)).rejects.toBeInstanceOf(ConflictError);
-    expect(await repository.get(market.id)).toBeDefined();
+    expect(await repository.get(market.id)).toMatchObject({ id: market.id, version: 2 });
     await repository.delete(market.id, 2);
     expect(await repository.get(market.id)).toBeUndefined();
     await expect(repository.delete(market.id, 2)).rejects.toBeInstanceOf(NotFoundError);
@@ -574,15 +570,10 @@ describe("DynamoMarketRepository: offset with a filter", () => {
     expect(first.items.map((item) => item.id)).toEqual(expected.slice(8, 11));
     expect(first.nextCursor).toBeTypeOf("string");
 
-    const ids: string[] = [];
-    let cursor = first.nextCursor;
-    for (let page = 0; cursor !== null && page < 50; page++) {
-      const result = await sparse.list({ ...query, cursor });
-      ids.push(...result.items.map((item) => String(item.id)));
-      cursor = result.nextCursor;
-    }
-    expect(cursor).toBeNull();
-    expect(ids).toEqual(expected.slice(11));
+    const later = await walkPages((cursor) =>
+      sparse.list({ ...query, cursor: cursor ?? String(first.nextCursor) }),
+    );
+    expect(later.flat().map((item) => String(item.id))).toEqual(expected.slice(11));
   });
 });
 
@@ -596,21 +587,6 @@ const SORTS: [MarketSort, SortOrder][] = [
   ["closesAt", "asc"],
   ["closesAt", "desc"],
 ];
-
-/** Follow `nextCursor` to the end, recording the ids and each page's size. */
-async function walkList(repository: DynamoMarketRepository, query: Omit<MarketListQuery, "cursor">) {
-  const ids: string[] = [];
-  const pages: number[] = [];
-  let cursor: string | undefined;
-  for (let page = 0; page < 100; page++) {
-    const result = await repository.list({ ...query, ...(cursor ? { cursor } : {}) });
-    pages.push(result.items.length);
-    ids.push(...result.items.map((item) => String(item.id)));
-    if (result.nextCursor === null) return { ids, pages };
-    cursor = result.nextCursor;
-  }
-  throw new Error("the walk did not end");
-}
 
 /** Every page but the last is full, the last is not empty unless it is the only one. */
 function expectFullPages(pages: number[], limit: number, total: number) {
@@ -635,9 +611,9 @@ describe("DynamoMarketRepository: a creator's markets among many", () => {
       return makeMarket({
         status,
         outcome: status === "resolved" ? "yes" : null,
-        createdAt: new Date(BASE_TIME + Math.floor(Math.random() * 40) * HOUR).toISOString(),
-        closesAt: new Date(BASE_TIME + (100 + Math.floor(Math.random() * 40)) * HOUR).toISOString(),
-        volume: Math.floor(Math.random() * 10) * 5,
+        createdAt: new Date(BASE_TIME + random.int(40) * HOUR).toISOString(),
+        closesAt: new Date(BASE_TIME + (100 + random.int(40)) * HOUR).toISOString(),
+        volume: random.int(10) * 5,
         // Near-miss creator ids too: the key condition is equality, not a prefix.
         creatorId: i % 100 === 0 ? "u-needle2" : i % 100 === 1 ? "u-needl" : `u-crowd-${i % 37}`,
         category: i % 3 === 0 ? "weather" : null,
@@ -736,16 +712,7 @@ describe("DynamoMarketRepository: a creator's markets among many", () => {
   });
 
   it("reads one page of the creator's draft partition, on the index sorted by closesAt", async () => {
-    const sent: Record<string, unknown>[] = [];
-    const read: number[] = [];
-    const spying = documentClientOf(client);
-    const send = spying.send.bind(spying);
-    spying.send = (async (command: { input: Record<string, unknown> }) => {
-      sent.push(command.input);
-      const output = (await send(command as never)) as { ScannedCount?: number };
-      read.push(output.ScannedCount ?? 0);
-      return output;
-    }) as typeof spying.send;
+    const { client: spying, sent: calls } = spyOnSend(db);
     const spied = new DynamoMarketRepository({ table: crowdedTable, db: spying });
     const page = await spied.list({
       statuses: ["draft"],
@@ -762,6 +729,8 @@ describe("DynamoMarketRepository: a creator's markets among many", () => {
         "asc",
       ),
     );
+    const sent = calls.map((call) => call.input);
+    const read = calls.map((call) => (call.output as { ScannedCount?: number }).ScannedCount ?? 0);
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatchObject({
       IndexName: "marketsByCreatorClosesAt",
@@ -794,9 +763,9 @@ describe("DynamoMarketRepository: a category's markets among many", () => {
       return makeMarket({
         status,
         outcome: status === "resolved" ? "yes" : null,
-        createdAt: new Date(BASE_TIME + Math.floor(Math.random() * 40) * HOUR).toISOString(),
-        closesAt: new Date(BASE_TIME + (100 + Math.floor(Math.random() * 40)) * HOUR).toISOString(),
-        volume: Math.floor(Math.random() * 10) * 5,
+        createdAt: new Date(BASE_TIME + random.int(40) * HOUR).toISOString(),
+        closesAt: new Date(BASE_TIME + (100 + random.int(40)) * HOUR).toISOString(),
+        volume: random.int(10) * 5,
         // The curler has markets in other categories, so combining the filters must filter.
         creatorId: i % 50 === 0 ? CURLER : `u-crowd-${i % 37}`,
         // Near-miss categories too: the key condition is equality, not a prefix.
@@ -898,16 +867,7 @@ describe("DynamoMarketRepository: a category's markets among many", () => {
   });
 
   it("reads one page of the category's closed partition, on the index sorted by volume", async () => {
-    const sent: Record<string, unknown>[] = [];
-    const read: number[] = [];
-    const spying = documentClientOf(client);
-    const send = spying.send.bind(spying);
-    spying.send = (async (command: { input: Record<string, unknown> }) => {
-      sent.push(command.input);
-      const output = (await send(command as never)) as { ScannedCount?: number };
-      read.push(output.ScannedCount ?? 0);
-      return output;
-    }) as typeof spying.send;
+    const { client: spying, sent: calls } = spyOnSend(db);
     const spied = new DynamoMarketRepository({ table: crowdedTable, db: spying });
     const page = await spied.list({
       statuses: ["closed"],
@@ -924,6 +884,8 @@ describe("DynamoMarketRepository: a category's markets among many", () => {
         "desc",
       ),
     );
+    const sent = calls.map((call) => call.input);
+    const read = calls.map((call) => (call.output as { ScannedCount?: number }).ScannedCount ?? 0);
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatchObject({
       IndexName: "marketsByCategoryVolume",
@@ -938,16 +900,11 @@ describe("DynamoMarketRepository: a category's markets among many", () => {
   });
 
   it("without a category or creator, reads the status partitions with no filter", async () => {
-    const sent: Record<string, unknown>[] = [];
-    const spying = documentClientOf(client);
-    const send = spying.send.bind(spying);
-    spying.send = ((command: { input: Record<string, unknown> }) => {
-      sent.push(command.input);
-      return send(command as never);
-    }) as typeof spying.send;
+    const { client: spying, sent: calls } = spyOnSend(db);
     const spied = new DynamoMarketRepository({ table: crowdedTable, db: spying });
     const page = await spied.list({ statuses: LISTED, sort: "createdAt", order: "desc", limit: 5 });
     expect(page.items).toHaveLength(5);
+    const sent = calls.map((call) => call.input);
     expect(sent.map((input) => input.IndexName)).toEqual(LISTED.map(() => "marketsByCreatedAt"));
     for (const input of sent) {
       expect(input.FilterExpression).toBeUndefined();
