@@ -21,7 +21,14 @@ import { decodeCursor, encodeCursor } from "./cursor.ts";
 import { cancellationReasons, isTransactionCanceled } from "./dynamo-errors.ts";
 import type { OpenPosition, PositionRepository } from "./position-repository.ts";
 import { ensureProfileUpdate } from "./profile-item.ts";
-import { keys, POSITION_SK_PREFIX, POSITIONS_BY_USER } from "./table-schema.ts";
+import {
+  keys,
+  MARKET_SK,
+  POSITION_SK_PREFIX,
+  POSITIONS_BY_USER,
+  toCents,
+  userPositionsKey,
+} from "./table-schema.ts";
 import { transact } from "./transact.ts";
 
 // A market's positions resume after a user id (a token's `sub`), a user's after a market id. Each
@@ -49,7 +56,7 @@ export class DynamoPositionRepository implements PositionRepository {
               ":active": "active",
               ":now": now,
               ":amount": amount,
-              ":cents": NumberValue.from(String(Math.round(amount * 100))),
+              ":cents": NumberValue.from(String(toCents(amount))),
               ":one": 1,
             },
             ReturnValuesOnConditionCheckFailure: "ALL_OLD",
@@ -104,13 +111,13 @@ export class DynamoPositionRepository implements PositionRepository {
       {
         IndexName: POSITIONS_BY_USER.name,
         KeyConditionExpression: "userKey = :userKey",
-        ExpressionAttributeValues: { ":userKey": `USER#${userId}` },
+        ExpressionAttributeValues: { ":userKey": userPositionsKey(userId) },
         ExclusiveStartKey:
           after === undefined
             ? undefined
             : {
                 ...keys.position(after, userId),
-                userKey: `USER#${userId}`,
+                userKey: userPositionsKey(userId),
                 userSort: `${POSITION_SK_PREFIX}${after}`,
               },
       },
@@ -193,8 +200,8 @@ export class DynamoPositionRepository implements PositionRepository {
         retryable: (e) => e instanceof UnprocessedKeysLeft,
       },
     );
-    const m = (items.find((item) => item.sk === "MARKET") ?? {}) as Partial<Market>;
-    const position = items.find((item) => item.sk !== "MARKET") ?? {};
+    const m = (items.find((item) => item.sk === MARKET_SK) ?? {}) as Partial<Market>;
+    const position = items.find((item) => item.sk !== MARKET_SK) ?? {};
     return {
       ...toPosition(position),
       market: {
@@ -211,7 +218,7 @@ export class DynamoPositionRepository implements PositionRepository {
 class UnprocessedKeysLeft extends Error {}
 
 function userIndexKeys(userId: string, marketId: string) {
-  return { ":userKey": `USER#${userId}`, ":userSort": `${POSITION_SK_PREFIX}${marketId}` };
+  return { ":userKey": userPositionsKey(userId), ":userSort": `${POSITION_SK_PREFIX}${marketId}` };
 }
 
 function toPosition(item: Record<string, unknown>): Position {

@@ -11,7 +11,7 @@ import { cancellationReasons, isTransactionCanceled } from "./dynamo-errors.ts";
 import { newMarketItem } from "./market-item.ts";
 import type { NewMarketOptions } from "./market-repository.ts";
 import { ensureProfileUpdate } from "./profile-item.ts";
-import { keys, POSITION_SK_PREFIX } from "./table-schema.ts";
+import { keys, POSITION_SK_PREFIX, userPositionsKey } from "./table-schema.ts";
 import { transact } from "./transact.ts";
 
 export async function createMarket(
@@ -39,7 +39,7 @@ export async function createMarket(
     noAmount: initialPosition.side === "no" ? initialPosition.amount : 0,
     createdAt: market.createdAt,
     updatedAt: market.createdAt,
-    userKey: `USER#${market.creatorId}`,
+    userKey: userPositionsKey(market.creatorId),
     userSort: `${POSITION_SK_PREFIX}${market.id}`,
   };
   const items = [

@@ -4,7 +4,7 @@
  */
 import { NumberValue } from "@aws-sdk/lib-dynamodb";
 import { MARKET_ATTRIBUTES, type Market, type MarketStatus } from "../domain/market.ts";
-import { keys } from "./table-schema.ts";
+import { keys, toCents } from "./table-schema.ts";
 
 export type MarketItem = Market & ReturnType<typeof keys.market> & ReturnType<typeof listingKeys>;
 
@@ -63,7 +63,7 @@ export const categoryPartition = (category: string, status: MarketStatus): strin
  * unique order. 16 integer digits + 20 fraction digits stay within DynamoDB's 38-digit precision.
  */
 export function volumeSortKey(volume: number, id: string): string {
-  return `${Math.round(volume * 100)}.${idFraction(id)}`;
+  return `${toCents(volume)}.${idFraction(id)}`;
 }
 
 /** Integer part (cents) as DynamoDB returns it (no leading zeros), then the 20-digit id fraction. */

@@ -130,7 +130,7 @@ export type IndexName = string;
 
 /** Item key builders: the only place that knows how keys are spelled. */
 export const keys = {
-  market: (id: string) => ({ pk: `MARKET#${id}`, sk: "MARKET" }),
+  market: (id: string) => ({ pk: `MARKET#${id}`, sk: MARKET_SK }),
   position: (marketId: string, userId: string) => ({ pk: `MARKET#${marketId}`, sk: `POSITION#${userId}` }),
   user: (id: string) => ({ pk: `USER#${id}`, sk: "PROFILE" }),
   vector: (marketId: string) => ({ pk: `MARKET#${marketId}`, sk: "VECTOR" }),
@@ -141,3 +141,12 @@ export const keys = {
 } as const;
 
 export const POSITION_SK_PREFIX = "POSITION#";
+
+/** The sort key of a market's own item, beside its positions and vector in the same partition. */
+export const MARKET_SK = "MARKET";
+
+/** `userKey` of a user's positions (positionsByUser): the user's partition-key spelling. */
+export const userPositionsKey = (userId: string): string => `${KEY_PREFIXES.user}${userId}`;
+
+/** Money as whole cents, the unit of the volume sort keys (amounts have at most two decimals). */
+export const toCents = (amount: number): number => Math.round(amount * 100);

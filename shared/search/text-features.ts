@@ -76,7 +76,8 @@ export function normaliseTokens(raw: string): string[] {
   const tokens: string[] = [];
   for (const token of text.split(/\s+/)) {
     if (!token) continue;
-    const alias = WORD_ALIASES[token];
+    // An own property only: a word such as "constructor" must not find Object.prototype's.
+    const alias = Object.hasOwn(WORD_ALIASES, token) ? WORD_ALIASES[token] : undefined;
     if (alias === undefined) tokens.push(token);
     else tokens.push(...alias.split(" "));
   }

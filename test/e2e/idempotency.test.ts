@@ -167,3 +167,22 @@ describe("POST /api/markets/{id}/positions with Idempotency-Key", () => {
     expect(second.body.code).toBe("MARKET_NOT_ACTIVE");
   });
 });
+
+describe("Idempotency-Key scope: the route and its decoded path parameters", () => {
+  it("a retry spelling the market id with percent-escapes is the same request, and writes once", async () => {
+    const caller = await newUser("user");
+    const created = await client.post("/api/markets", marketBody(), { token: caller.token });
+    expect(created.status).toBe(201);
+    const id: string = created.body.data.id;
+    const key = newKey();
+    const first = await openWithKey(caller, id, { side: "yes", amount: 3 }, key);
+    expect(first.status).toBe(201);
+    // `%30` is "0": the same market, however the path is spelled.
+    const escaped = `%${id.charCodeAt(0).toString(16).toUpperCase()}${id.slice(1)}`;
+    const retry = await openWithKey(caller, escaped, { side: "yes", amount: 3 }, key);
+    expect(retry.status).toBe(201);
+    expect(retry.body).toEqual(first.body);
+    const market = await client.get(`/api/markets/${id}`);
+    expect(market.body.data.volume).toBe(3);
+  });
+});

@@ -83,3 +83,13 @@ describe("normaliseTokens", () => {
     expect(normaliseTokens("tell us who")).toEqual(["tell", "us", "who"]);
   });
 });
+
+describe("words that name Object.prototype's members", () => {
+  it("embed like any other word", async () => {
+    const embedder = new LocalEmbedder();
+    for (const word of ["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf"]) {
+      const [vector] = await embedder.embed([word]);
+      expect(vector?.length, word).toBe(embedder.dimensions);
+    }
+  });
+});
