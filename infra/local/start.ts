@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { DEFAULT_BUNDLES_DIR } from "./lambda-runtime.ts";
 import { INDEX_WORKER_BUNDLE, type LocalCloud, startLocalCloud } from "./local-cloud.ts";
 import { DEV_JWT_SECRET } from "./local-env.ts";
-import { signToken } from "./sign-token.ts";
+import { DEFAULT_TOKEN_TTL, signToken } from "./sign-token.ts";
 
 // Node 20 is supported for local development; the SDK would warn about its future minimum here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
@@ -48,7 +48,6 @@ const secretIsDefault = cloud.env.JWT_SECRET === DEV_JWT_SECRET;
 const adminToken = await signToken({
   sub: "local-admin",
   role: "admin",
-  expiresIn: "12h",
   secret: cloud.env.JWT_SECRET,
 });
 if (!existsSync(join(DEFAULT_BUNDLES_DIR, INDEX_WORKER_BUNDLE, "index.mjs"))) {
@@ -62,7 +61,7 @@ Markets API (local) ready at ${url}
   queue      ${cloud.queueUrl} (DLQ ${cloud.dlqUrl})
   JWT secret ${secretIsDefault ? `${cloud.env.JWT_SECRET}  (the development default; set JWT_SECRET to change it)` : "from JWT_SECRET"}
 
-  admin token (12 h):
+  admin token (${DEFAULT_TOKEN_TTL}):
   export TOKEN=${adminToken}
 
   try:
