@@ -17,13 +17,13 @@ type Options = NonNullable<ParseArgsConfig["options"]>;
 /** Parse argv; `--help`/`-h` prints `help` and exits 0, a malformed command line exits 2. */
 export function parseCli<O extends Options>(help: string, options: O, allowPositionals = false) {
   try {
-    const parsed = parseArgs({
+    const parsed = parseArgs<{ args: string[]; options: O; allowPositionals: boolean; strict: true }>({
       args: process.argv.slice(2),
       options: { ...options, help: { type: "boolean", short: "h" } },
       allowPositionals,
       strict: true,
     });
-    if (parsed.values.help) {
+    if ((parsed.values as { help?: boolean }).help) {
       console.log(help);
       process.exit(0);
     }
