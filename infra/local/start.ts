@@ -4,8 +4,9 @@
  * java included. Variables: PORT, JWT_SECRET, LOCAL_DATA, RATE_LIMIT_*, LOG_LEVEL, REDIS_URL.
  */
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { removeCloudState, stateFileFor, writeCloudState } from "./cloud-state.ts";
 import { DEFAULT_BUNDLES_DIR } from "./lambda-runtime.ts";
 import { INDEX_WORKER_BUNDLE, type LocalCloud, startLocalCloud } from "./local-cloud.ts";
 import { DEV_JWT_SECRET } from "./local-env.ts";
@@ -16,6 +17,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
 const port = Number(process.env.PORT ?? 3000);
 const dataDir = process.env.LOCAL_DATA ?? ".data";
+const stateFile = stateFileFor(dataDir);
 
 let cloud: LocalCloud | undefined;
 let stopping = false;
@@ -24,6 +26,7 @@ async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   console.log(`\n${signal}: stopping the local cloud ...`);
+  removeCloudState(stateFile);
   await cloud?.stop();
   process.exit(0);
 }
@@ -41,6 +44,20 @@ try {
   console.error(`Could not start the local cloud: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 }
+
+// `npm run invoke` and `npm run seed` find this cloud's endpoints here while it runs.
+mkdirSync(dirname(stateFile), { recursive: true });
+writeCloudState(stateFile, {
+  pid: process.pid,
+  url: cloud.url.replace("//127.0.0.1:", "//localhost:"),
+  dynamodbEndpoint: cloud.dynamodbEndpoint,
+  sqsEndpoint: cloud.sqsEndpoint,
+  tableName: cloud.tableName,
+  queueUrl: cloud.queueUrl,
+  dlqUrl: cloud.dlqUrl,
+  startedAt: new Date().toISOString(),
+});
+process.on("exit", () => removeCloudState(stateFile));
 
 // The gateway answers on both loopbacks, so the friendly name works for every client.
 const url = cloud.url.replace("//127.0.0.1:", "//localhost:");
@@ -70,6 +87,7 @@ Markets API (local) ready at ${url}
        -H "Content-Type: application/json" -d '{"name":"Will it rain in Paris tomorrow?","closesAt":"2030-01-01T00:00:00Z"}'
 
   more tokens: npm run token -- --sub u-1 --role user
+  sample data: npm run seed        one function: npm run invoke -- --help
   Ctrl-C stops everything.
 `);
 

@@ -41,7 +41,7 @@ const awsEnv = () => ({
   AWS_PROFILE: "",
 });
 
-describe("npm run token", () => {
+describe("npm run token", { timeout: 60_000 }, () => {
   it("signs with the local secret, for the default lifetime the banner uses", async () => {
     const run = await token(["--sub", "u-1", "--role", "admin"]);
     expect(run.code).toBe(0);
