@@ -13,6 +13,8 @@ import { sharedMemoryCache } from "./cache/memory-cache.ts";
 import { RedisCache } from "./cache/redis-cache.ts";
 import { config } from "./config.ts";
 import { logger } from "./logger.ts";
+import type { MetricsRecorder } from "./metrics/metrics-recorder.ts";
+import { PowertoolsMetricsRecorder } from "./metrics/powertools-metrics.ts";
 import { CachedMarketRepository } from "./repositories/cached-market-repository.ts";
 import { CachedPositionRepository } from "./repositories/cached-position-repository.ts";
 import { DynamoMarketRepository } from "./repositories/dynamo-market-repository.ts";
@@ -48,6 +50,15 @@ export const documentClient = /* @__PURE__ */ once(() => {
 });
 
 const table = () => config().TABLE_NAME;
+
+/** CloudWatch metrics as EMF on stdout: no client, nothing built before the first datapoint. */
+export const metricsRecorder = /* @__PURE__ */ once((): MetricsRecorder => {
+  const { POWERTOOLS_METRICS_NAMESPACE, POWERTOOLS_SERVICE_NAME } = config();
+  return new PowertoolsMetricsRecorder({
+    namespace: POWERTOOLS_METRICS_NAMESPACE,
+    serviceName: POWERTOOLS_SERVICE_NAME,
+  });
+});
 
 export const tokenVerifier = /* @__PURE__ */ once(() => {
   const { JWT_SECRET, JWT_JWKS_URL, JWT_ISSUER, JWT_AUDIENCE } = config();
@@ -114,6 +125,7 @@ export const marketService = /* @__PURE__ */ once(
       creators: creators(),
       profiles: profiles(),
       indexing: indexScheduler(),
+      metrics: metricsRecorder(),
       newId: ulid,
     }),
 );
@@ -126,5 +138,6 @@ export const positionService = /* @__PURE__ */ once(
       marketService: marketService(),
       directory: creators(),
       profiles: profiles(),
+      metrics: metricsRecorder(),
     }),
 );

@@ -11,7 +11,7 @@ import middy from "@middy/core";
 import httpErrorHandler from "@middy/http-error-handler";
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
 import type { Caller, Permission } from "../auth/permissions.ts";
-import { rateLimiter, tokenVerifier } from "../container.ts";
+import { metricsRecorder, rateLimiter, tokenVerifier } from "../container.ts";
 import { EmptyQuery } from "../domain/schemas.ts";
 import { logger } from "../logger.ts";
 import { authenticate } from "./authenticate.ts";
@@ -21,6 +21,7 @@ import { errorEnvelope, INTERNAL_MESSAGE } from "./error-envelope.ts";
 import { jsonBody } from "./json-body.ts";
 import { rateLimit } from "./rate-limit.ts";
 import { requestContext } from "./request-context.ts";
+import { requestMetrics } from "./request-metrics.ts";
 import { stateOf } from "./request-state.ts";
 import type { HttpResult } from "./response.ts";
 import { parseOrThrow, queryOf, type Schema } from "./validate.ts";
@@ -74,6 +75,8 @@ export function httpHandler<
         fallbackMessage: JSON.stringify({ success: false, error: INTERNAL_MESSAGE, code: "INTERNAL" }),
       }),
     )
+    // Outside the error envelope: counts each request by the status it finally answers with.
+    .use(requestMetrics(metricsRecorder))
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(requestContext())
     .use(errorEnvelope())

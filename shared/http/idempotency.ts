@@ -23,8 +23,9 @@ import {
 import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dynamodb";
 import type { Context } from "aws-lambda";
 import { config } from "../config.ts";
-import { dynamoClient } from "../container.ts";
+import { dynamoClient, metricsRecorder } from "../container.ts";
 import { ConflictError, IdempotencyKeyReusedError, UnavailableError, ValidationError } from "../errors.ts";
+import { METRIC } from "../metrics/metrics-recorder.ts";
 import { isTransientAwsError } from "../repositories/aws-errors.ts";
 import { PARTITION_KEY, SORT_KEY, TTL_ATTRIBUTE } from "../repositories/table-schema.ts";
 import { lru } from "../util/lru.ts";
@@ -93,8 +94,16 @@ const idempotentFor = /* @__PURE__ */ lru(CACHED_CALLERS, (callerId: string) =>
 
 export async function runIdempotent(call: IdempotentCall): Promise<HttpResult> {
   const idempotent = idempotentFor(call.callerId);
+  // Powertools answers a repeat from the stored record without calling `run`: that is a replay.
+  let ran = false;
+  const run = () => {
+    ran = true;
+    return call.run();
+  };
   try {
-    return await idempotent({ route: call.route, key: call.key, body: call.body }, call.context, call.run);
+    const result = await idempotent({ route: call.route, key: call.key, body: call.body }, call.context, run);
+    if (!ran) metricsRecorder().record([{ name: METRIC.idempotentReplays, unit: "Count", value: 1 }]);
+    return result;
   } catch (error) {
     if (error instanceof IdempotencyValidationError) throw new IdempotencyKeyReusedError();
     if (error instanceof IdempotencyAlreadyInProgressError) {

@@ -5,7 +5,7 @@
  * deployment with the local embedder never loads it.
  */
 import { config } from "../config.ts";
-import { documentClient, marketRepository, userRepository } from "../container.ts";
+import { documentClient, marketRepository, metricsRecorder, userRepository } from "../container.ts";
 import { DynamoMarketRepository } from "../repositories/dynamo-market-repository.ts";
 import { DynamoVectorRepository } from "../repositories/dynamo-vector-repository.ts";
 import { CreatorDirectory } from "../services/creator-directory.ts";
@@ -63,6 +63,7 @@ export const searchService = /* @__PURE__ */ once(
       index: searchIndex(),
       markets: marketRepository(),
       creators: new CreatorDirectory({ users: userRepository() }),
+      metrics: metricsRecorder(),
     }),
 );
 

@@ -3,6 +3,7 @@
  * embedding with one batch read per page, and queueing search indexing after each write.
  * Knows nothing of HTTP or DynamoDB.
  */
+
 import { type Caller, canModify, isPrivileged } from "../auth/permissions.ts";
 import type { IfMatch } from "../domain/if-match.ts";
 import {
@@ -29,6 +30,7 @@ import {
   PreconditionFailedError,
   UnauthorizedError,
 } from "../errors.ts";
+import { METRIC, type MetricsRecorder } from "../metrics/metrics-recorder.ts";
 import type { IndexJob } from "../queue/index-jobs.ts";
 import type { MarketRepository, ReadOptions } from "../repositories/market-repository.ts";
 import type { PositionRepository } from "../repositories/position-repository.ts";
@@ -44,6 +46,8 @@ export interface MarketServiceOptions {
   creators: CreatorDirectory;
   profiles: Profiles;
   indexing: IndexScheduler;
+  /** Markets created and initial positions; none recorded when omitted. */
+  metrics?: MetricsRecorder;
   newId: () => string;
   now?: () => Date;
 }
@@ -118,6 +122,15 @@ export class MarketService {
       await this.opts.markets.create(market);
     }
     await this.opts.indexing.schedule(market.id, "created");
+    this.opts.metrics?.record([
+      { name: METRIC.marketsCreated, unit: "Count", value: 1 },
+      ...(body.initialPosition
+        ? [
+            { name: METRIC.positionsOpened, unit: "Count", value: 1 } as const,
+            { name: METRIC.positionVolume, unit: "None", value: body.initialPosition.amount } as const,
+          ]
+        : []),
+    ]);
     return { ...market, creator, ...(position ? { position } : {}) };
   }
 
