@@ -8,13 +8,14 @@ import { Annotations, CfnOutput, Duration, Stack, type StackProps } from "aws-cd
 import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
 import type { Construct } from "constructs";
 import { BundledFunction } from "./constructs/bundled-function.ts";
+import { ApiDashboard } from "./constructs/dashboard.ts";
 import { grantFunctionAccess } from "./constructs/function-grants.ts";
 import { IndexQueues } from "./constructs/index-queues.ts";
 import { MarketsHttpApi } from "./constructs/markets-http-api.ts";
 import { MarketsTable } from "./constructs/markets-table.ts";
 import { OperationalAlarms } from "./constructs/operational-alarms.ts";
 import { accessFor, WORKER_ACCESS } from "./function-access.ts";
-import { functionEnvironment } from "./function-environment.ts";
+import { functionEnvironment, METRICS_NAMESPACE, SERVICE_NAME } from "./function-environment.ts";
 import { BATCH_SIZE, MAX_BATCHING_WINDOW_SECONDS } from "./queues.ts";
 import { bundleName, routes, workers } from "./routes.ts";
 import type { DeploySettings } from "./settings.ts";
@@ -103,11 +104,21 @@ export class MarketsApiStack extends Stack {
       }),
     );
 
-    new OperationalAlarms(this, "Alarms", {
+    const alarms = new OperationalAlarms(this, "Alarms", {
       deadLetterQueue: queues.deadLetterQueue,
       worker: indexWorker.function,
       api: httpApi.api,
       alarmTopicArn: settings.alarmTopicArn,
+    });
+
+    const dashboard = new ApiDashboard(this, "Dashboard", {
+      // The stack name is a literal here (infra/app.ts sets it), and unique per stage and region.
+      dashboardName: this.stackName,
+      namespace: METRICS_NAMESPACE,
+      serviceName: SERVICE_NAME,
+      api: httpApi.api,
+      indexQueue: queues.queue,
+      alarms: alarms.alarms,
     });
 
     new CfnOutput(this, "ApiUrl", {
@@ -117,5 +128,9 @@ export class MarketsApiStack extends Stack {
     new CfnOutput(this, "TableName", { value: table.tableName });
     new CfnOutput(this, "IndexQueueUrl", { value: queues.queue.queueUrl });
     new CfnOutput(this, "IndexDlqUrl", { value: queues.deadLetterQueue.queueUrl });
+    new CfnOutput(this, "DashboardName", {
+      value: dashboard.dashboard.dashboardName,
+      description: "CloudWatch dashboard of the API's metrics and alarms",
+    });
   }
 }
