@@ -51,6 +51,22 @@ export const documentClient = /* @__PURE__ */ once(() => {
 
 const table = () => config().TABLE_NAME;
 
+/**
+ * Powertools Tracer when TRACER_ENABLED: loaded on the first request that asks, never at import,
+ * so with the tracer off (the default) no X-Ray code is loaded at all.
+ */
+export const tracing = /* @__PURE__ */ once(async (): Promise<void> => {
+  const { TRACER_ENABLED, POWERTOOLS_SERVICE_NAME } = config();
+  if (!TRACER_ENABLED) return;
+  try {
+    const { traceClients } = await import("./tracing/powertools-tracer.ts");
+    traceClients({ serviceName: POWERTOOLS_SERVICE_NAME, dynamo: dynamoClient() });
+  } catch (error) {
+    // Tracing is diagnostics: requests go on untraced rather than fail.
+    logger.warn("Powertools Tracer could not start", { error });
+  }
+});
+
 /** CloudWatch metrics as EMF on stdout: no client, nothing built before the first datapoint. */
 export const metricsRecorder = /* @__PURE__ */ once((): MetricsRecorder => {
   const { POWERTOOLS_METRICS_NAMESPACE, POWERTOOLS_SERVICE_NAME } = config();

@@ -5,7 +5,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import * as z from "zod/mini";
-import { metricsRecorder } from "../../shared/container.ts";
+import { metricsRecorder, tracing } from "../../shared/container.ts";
 import { Id } from "../../shared/domain/schemas.ts";
 import { logger } from "../../shared/logger.ts";
 import { METRIC } from "../../shared/metrics/metrics-recorder.ts";
@@ -63,6 +63,7 @@ const processor = new BatchProcessor(EventType.SQS);
 
 export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
   logger.addContext(context);
+  await tracing();
   // A batch whose every record failed is reported like any other partial failure, record by
   // record, instead of failing the invocation: the outcome for SQS is the same, the logs clearer.
   return processPartialResponse(event, indexRecord, processor, { context, throwOnFullBatchFailure: false });

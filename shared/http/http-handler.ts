@@ -11,7 +11,7 @@ import middy from "@middy/core";
 import httpErrorHandler from "@middy/http-error-handler";
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
 import type { Caller, Permission } from "../auth/permissions.ts";
-import { metricsRecorder, rateLimiter, tokenVerifier } from "../container.ts";
+import { metricsRecorder, rateLimiter, tokenVerifier, tracing } from "../container.ts";
 import { EmptyQuery } from "../domain/schemas.ts";
 import { logger } from "../logger.ts";
 import { authenticate } from "./authenticate.ts";
@@ -79,6 +79,8 @@ export function httpHandler<
     .use(requestMetrics(metricsRecorder))
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(requestContext())
+    // A no-op unless TRACER_ENABLED; then it loads the tracer once, before the first SDK call.
+    .use({ before: () => tracing() })
     .use(errorEnvelope())
     .use(jsonBody(Boolean(spec.body)))
     .use(authenticate(tokenVerifier));
