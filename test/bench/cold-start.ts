@@ -20,7 +20,7 @@ interface BuildReport {
 }
 
 /** Import modules, in order, in a fresh process and return how long the imports took (ms). */
-function importTime(file: string, then?: string): number {
+function importTime(file: string, alsoImport?: string): number {
   const imports = [file, ...(then ? [then] : [])]
     .map((each) => `await import(${JSON.stringify(pathToFileURL(each).href)});`)
     .join(" ");
@@ -53,7 +53,7 @@ const targets = [
   name: string;
   file: string;
   bytes: number;
-  then?: string;
+  alsoImport?: string;
 }[];
 
 // The Powertools Tracer is a lazy chunk, loaded only with TRACER_ENABLED=true: the bundles above
@@ -68,7 +68,7 @@ if (tracerChunk && getTarget) {
   targets.push({
     name: "markets-get + tracer",
     file: getTarget.file,
-    then: chunk,
+    alsoImport: chunk,
     bytes: getTarget.bytes + statSync(chunk).size,
   });
 }
@@ -76,7 +76,7 @@ if (tracerChunk && getTarget) {
 const samples = new Map<string, number[]>(targets.map((target) => [target.name, []]));
 // Interleave the targets run by run, so machine noise spreads evenly over all of them.
 for (let run = 0; run < RUNS; run++) {
-  for (const target of targets) samples.get(target.name)?.push(importTime(target.file, target.then));
+  for (const target of targets) samples.get(target.name)?.push(importTime(target.file, target.alsoImport));
   process.stderr.write(`\r[cold-start] run ${run + 1}/${RUNS}`);
 }
 
