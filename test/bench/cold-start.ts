@@ -20,7 +20,7 @@ interface BuildReport {
 }
 
 /** Import modules, in order, in a fresh process and return how long the imports took (ms). */
-function importTime(file: string, alsoImport?: string): number {
+function importTime(file: string, then?: string): number {
   const imports = [file, ...(then ? [then] : [])]
     .map((each) => `await import(${JSON.stringify(pathToFileURL(each).href)});`)
     .join(" ");
