@@ -1,15 +1,21 @@
-// Bundles every Lambda (routes and workers from infra/routes.ts) into its own self-contained folder,
-// dist/functions/<bundle>/index.mjs (+ lazy chunks), which the CDK stack ships with Code.fromAsset
-// and the local cloud imports as is. Prints a size table against a bare GetItem baseline and writes
-// dist/build-report.json. Handlers not written yet are reported as missing, not as failures.
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+// Bundles every Lambda (the routes and workers declared in shared/routes/) into its own
+// self-contained folder, dist/functions/<bundle>/index.mjs (+ lazy chunks), which the CDK stack ships
+// with Code.fromAsset and the local cloud imports as is. Writes the OpenAPI document generated from
+// the same declarations to docs/openapi.json and beside the bundle that serves it, and builds the docs
+// page beside the system-docs bundle: those functions serve files, so neither carries the route
+// table, a schema or the viewer in its code. With CI set, docs/openapi.json is checked instead of
+// written: a stale committed copy fails the build. Prints a size table against a bare GetItem
+// baseline and writes dist/build-report.json.
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 
 const root = dirname(fileURLToPath(import.meta.url));
 const dist = join(root, "dist");
+const OPENAPI_FILE = join(root, "docs", "openapi.json");
 
 /** Settings shared by every Lambda bundle; see the comments for the ones that are not defaults. */
 const lambdaOptions = {
@@ -40,11 +46,24 @@ const lambdaOptions = {
   logLevel: "warning",
 };
 
-/** Bundle infra/routes.ts (TypeScript) to a temp .mjs and import it, so this script stays plain Node. */
-async function loadRouteTable() {
-  const outfile = join(tmpdir(), `markets-api-routes-${process.pid}-${Date.now()}.mjs`);
+/**
+ * Collect the route declarations (every .ts file in shared/routes/ but route.ts, as
+ * infra/route-table.ts does), the OpenAPI builder and the docs page builder, bundled through esbuild
+ * into a temp .mjs, so this script stays plain Node.
+ */
+async function loadBuildManifest() {
+  const declarations = readdirSync(join(root, "shared", "routes"))
+    .filter((file) => file.endsWith(".ts") && file !== "route.ts")
+    .sort();
+  const contents = [
+    ...declarations.map((file, i) => `export * as declarations${i} from "./shared/routes/${file}";`),
+    'export { bundleName, collectDeclarations } from "./shared/routes/route.ts";',
+    'export { serializedOpenApiDocument } from "./infra/openapi-document.ts";',
+    'export { docsPage } from "./infra/docs-page.ts";',
+  ].join("\n");
+  const outfile = join(tmpdir(), `markets-api-manifest-${process.pid}-${Date.now()}.mjs`);
   await build({
-    entryPoints: [join(root, "infra", "routes.ts")],
+    stdin: { contents, resolveDir: root, loader: "ts", sourcefile: "build-manifest.ts" },
     outfile,
     bundle: true,
     format: "esm",
@@ -53,16 +72,60 @@ async function loadRouteTable() {
     logLevel: "warning",
   });
   try {
-    return await import(pathToFileURL(outfile).href);
+    const manifest = await import(pathToFileURL(outfile).href);
+    const { routes, workers } = manifest.collectDeclarations(
+      declarations.map((_, i) => manifest[`declarations${i}`]),
+    );
+    return {
+      routes,
+      workers,
+      bundleName: manifest.bundleName,
+      docsPage: manifest.docsPage,
+      serializedOpenApiDocument: () => manifest.serializedOpenApiDocument(routes),
+    };
   } finally {
     rmSync(outfile, { force: true });
   }
 }
 
-/** Build one entry into its own folder; returns the sizes read from the metafile. */
-async function bundle(name, entry, outdir) {
+/** Write docs/openapi.json, or under CI fail when the committed copy differs from the declarations. */
+function writeOpenApiDocument(serialized) {
+  const committed = existsSync(OPENAPI_FILE) ? readFileSync(OPENAPI_FILE, "utf8") : undefined;
+  if (committed === serialized) return;
+  if (process.env.CI) {
+    console.error("[build] docs/openapi.json is out of date: run `npm run build` and commit it");
+    process.exit(1);
+  }
+  mkdirSync(dirname(OPENAPI_FILE), { recursive: true });
+  writeFileSync(OPENAPI_FILE, serialized);
+  console.log("[build] wrote docs/openapi.json");
+}
+
+/**
+ * Files a bundle serves, written into its folder beside index.mjs, by bundle name. The handlers
+ * read them on their first request (functions/system/openapi.ts, functions/system/docs.ts).
+ */
+function staticFiles(manifest, openApiJson) {
+  const page = manifest.docsPage(root);
+  return {
+    "system-openapi": { "openapi.json": openApiJson },
+    "system-docs": {
+      "docs.html": page.html,
+      "docs.html.gz": gzipSync(page.html, { level: 9 }),
+      "docs.json": JSON.stringify({ contentSecurityPolicy: page.contentSecurityPolicy, etag: page.etag }),
+    },
+  };
+}
+
+/** Build one entry into its own folder, with its static files; returns the sizes. */
+async function bundle(name, entry, outdir, files = {}) {
   const result = await build({ ...lambdaOptions, entryPoints: { index: entry }, outdir });
   writeFileSync(join(dist, "meta", `${name}.json`), JSON.stringify(result.metafile));
+  let staticBytes = 0;
+  for (const [file, content] of Object.entries(files)) {
+    writeFileSync(join(outdir, file), content);
+    staticBytes += Buffer.byteLength(content);
+  }
   const outputs = result.metafile.outputs;
   // Dynamic-import chunks carry an `entryPoint` too in the metafile; the real entry is index.mjs.
   // Metafile paths are relative to the working directory.
@@ -75,6 +138,7 @@ async function bundle(name, entry, outdir) {
     coldStartBytes: staticClosureBytes(outputs, entryFile),
     totalBytes,
     chunks: Object.keys(outputs).length - 1,
+    staticBytes,
   };
 }
 
@@ -99,7 +163,11 @@ function staticClosureBytes(outputs, entryFile) {
 const kb = (bytes) => (bytes / 1024).toFixed(1);
 
 async function main() {
-  const { routes, workers, bundleName } = await loadRouteTable();
+  const manifest = await loadBuildManifest();
+  const { routes, workers, bundleName } = manifest;
+  const openApiJson = manifest.serializedOpenApiDocument();
+  writeOpenApiDocument(openApiJson);
+  const filesByBundle = staticFiles(manifest, openApiJson);
   const handlers = [...new Set([...routes, ...workers].map((definition) => definition.handler))];
 
   // Build into fresh staging folders and swap them in at the end: stale folders (a renamed handler,
@@ -118,7 +186,7 @@ async function main() {
       missing.push({ name, entry: relative(root, entry) });
       continue;
     }
-    jobs.push(bundle(name, entry, join(staging, "functions", name)));
+    jobs.push(bundle(name, entry, join(staging, "functions", name), filesByBundle[name]));
   }
   const baselineJob = bundle(
     "baseline",
@@ -143,6 +211,8 @@ async function main() {
     chunks: row.chunks,
     "cold start vs baseline": ratio(row.coldStartBytes, baseline?.coldStartBytes),
     "total vs baseline": ratio(row.totalBytes, baseline?.totalBytes),
+    // Files served as they are (the OpenAPI document, the docs page): read on the first request.
+    "static KB": row.staticBytes ? kb(row.staticBytes) : "",
   }));
   for (const gap of missing) rows.push({ bundle: gap.name, "entry KB": "missing" });
   console.table(rows);

@@ -15,7 +15,7 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const BUILD_REPORT = join(ROOT, "dist", "build-report.json");
 
 /** What the bundles are built from: handlers, shared code, the route table, the build settings. */
-const SOURCES = ["functions", "shared", "infra/routes.ts", "esbuild.config.mjs", "package-lock.json"];
+const SOURCES = ["functions", "shared", "infra/route-table.ts", "esbuild.config.mjs", "package-lock.json"];
 
 /** Newest modification time (ms) of any file under the given paths. */
 function newestMtime(paths: readonly string[]): number {

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { functionId } from "../infra/markets-api-stack.ts";
-import { routes, workers } from "../infra/routes.ts";
+import { routes, workers } from "../infra/route-table.ts";
 
 const outDir = process.argv[2] ?? "cdk.out";
 const template = JSON.parse(readFileSync(join(outDir, "MarketsApi.template.json"), "utf8")) as {

@@ -2,7 +2,7 @@
  * Walks every market, drafts included, a page at a time through the status listing indexes: the
  * loop the maintenance scripts share. Returns how many markets it saw.
  */
-import { marketRepository } from "../shared/container.ts";
+import { marketRepository } from "../shared/composition/data.ts";
 import { MARKET_STATUSES, type Market } from "../shared/domain/market.ts";
 
 const PAGE_SIZE = 100;

@@ -5,12 +5,13 @@
  * Positions move `updatedAt` without changing the indexed text, so age alone would requeue
  * markets the worker would skip; the content check leaves those alone.
  */
-import { sqsIndexJobs } from "../shared/queue/sqs-client.ts";
-import { embedder, vectorRepository } from "../shared/search/search-container.ts";
+import { config } from "../shared/composition/environment.ts";
+import { sqsIndexJobs } from "../shared/composition/index-jobs.ts";
+import { embedder, vectorRepository } from "../shared/composition/search.ts";
 import { isIndexCurrent } from "../shared/services/market-indexer.ts";
 import { eachMarketPage } from "./each-market-page.ts";
 
-const jobs = sqsIndexJobs();
+const jobs = sqsIndexJobs(config());
 if (!jobs) throw new Error("INDEX_QUEUE_URL is not set: there is no queue to send jobs to");
 
 const model = embedder().model;

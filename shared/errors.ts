@@ -1,7 +1,7 @@
 /**
- * Domain errors with a stable `code`. Services and repositories throw these; only the HTTP error
- * middleware turns them into the envelope of API.md. Codes below 500 show their message to the
- * client; anything else is answered as a generic INTERNAL error and logged with its stack.
+ * Domain errors. Each carries a stable `code` (API.md's codes) and an optional `cause`, never an
+ * HTTP status or header: services, repositories and auth throw these, and the http layer alone maps
+ * codes to statuses and headers (shared/http/error-status.ts).
  */
 
 export interface ErrorDetail {
@@ -9,57 +9,82 @@ export interface ErrorDetail {
   readonly message: string;
 }
 
-export class AppError extends Error {
-  constructor(
-    readonly code: string,
-    readonly status: number,
-    message: string,
-    readonly details?: readonly ErrorDetail[],
-    readonly headers?: Readonly<Record<string, string>>,
-  ) {
-    super(message);
-    this.name = new.target.name;
-  }
+export type ErrorCode =
+  | "VALIDATION_FAILED"
+  | "INVALID_JSON"
+  | "UNAUTHORIZED"
+  | "FORBIDDEN"
+  | "NOT_FOUND"
+  | "CONFLICT"
+  | "INVALID_TRANSITION"
+  | "MARKET_NOT_ACTIVE"
+  | "MARKET_HAS_POSITIONS"
+  | "IDEMPOTENCY_KEY_REUSED"
+  | "PRECONDITION_FAILED"
+  | "PAYLOAD_TOO_LARGE"
+  | "UNSUPPORTED_MEDIA_TYPE"
+  | "RATE_LIMITED"
+  | "INTERNAL"
+  | "UNAVAILABLE";
 
-  /** Whether the message is safe to show a client. */
-  get expose(): boolean {
-    return this.status < 500 || this.status === 503;
+export interface AppErrorOptions extends ErrorOptions {
+  readonly details?: readonly ErrorDetail[];
+}
+
+export class AppError extends Error {
+  readonly details?: readonly ErrorDetail[];
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    options?: AppErrorOptions,
+  ) {
+    super(message, options);
+    this.name = new.target.name;
+    if (options?.details) this.details = options.details;
   }
 }
 
 export class ValidationError extends AppError {
   constructor(details: readonly ErrorDetail[], message = "Request validation failed") {
-    super("VALIDATION_FAILED", 400, message, details);
+    super("VALIDATION_FAILED", message, { details });
   }
 }
 
 export class InvalidJsonError extends AppError {
   constructor() {
-    super("INVALID_JSON", 400, "Request body is not valid JSON");
+    super("INVALID_JSON", "Request body is not valid JSON");
   }
 }
 
 export class UnauthorizedError extends AppError {
-  constructor(message = "A valid bearer token is required") {
-    super("UNAUTHORIZED", 401, message, undefined, { "WWW-Authenticate": 'Bearer realm="markets-api"' });
+  constructor(message = "A valid bearer token is required", options?: ErrorOptions) {
+    super("UNAUTHORIZED", message, options);
   }
 }
 
 export class ForbiddenError extends AppError {
   constructor(message = "You are not allowed to do this") {
-    super("FORBIDDEN", 403, message);
+    super("FORBIDDEN", message);
   }
 }
 
 export class NotFoundError extends AppError {
   constructor(what = "Resource") {
-    super("NOT_FOUND", 404, `${what} not found`);
+    super("NOT_FOUND", `${what} not found`);
   }
 }
 
+export type ConflictCode =
+  | "CONFLICT"
+  | "INVALID_TRANSITION"
+  | "MARKET_NOT_ACTIVE"
+  | "MARKET_HAS_POSITIONS"
+  | "IDEMPOTENCY_KEY_REUSED";
+
 export class ConflictError extends AppError {
-  constructor(message: string, code = "CONFLICT") {
-    super(code, 409, message);
+  constructor(message: string, code: ConflictCode = "CONFLICT", options?: ErrorOptions) {
+    super(code, message, options);
   }
 }
 
@@ -70,8 +95,8 @@ export class InvalidTransitionError extends ConflictError {
 }
 
 export class MarketNotActiveError extends ConflictError {
-  constructor(id: string) {
-    super(`Market ${id} is not open for positions`, "MARKET_NOT_ACTIVE");
+  constructor(id: string, options?: ErrorOptions) {
+    super(`Market ${id} is not open for positions`, "MARKET_NOT_ACTIVE", options);
   }
 }
 
@@ -89,41 +114,38 @@ export class IdempotencyKeyReusedError extends ConflictError {
 
 export class PreconditionFailedError extends AppError {
   constructor(message = "The resource has changed: If-Match does not match its current ETag") {
-    super("PRECONDITION_FAILED", 412, message);
+    super("PRECONDITION_FAILED", message);
   }
 }
 
 export class PayloadTooLargeError extends AppError {
   constructor(limit: number) {
-    super("PAYLOAD_TOO_LARGE", 413, `Request body exceeds ${limit} bytes`);
+    super("PAYLOAD_TOO_LARGE", `Request body exceeds ${limit} bytes`);
   }
 }
 
 export class UnsupportedMediaTypeError extends AppError {
   constructor() {
-    super("UNSUPPORTED_MEDIA_TYPE", 415, "Request body must be application/json");
+    super("UNSUPPORTED_MEDIA_TYPE", "Request body must be application/json");
   }
 }
 
+/** Over the caller's budget; `retryAfterSeconds` is when the current window ends. */
 export class RateLimitedError extends AppError {
-  constructor(retryAfterSeconds: number, headers: Readonly<Record<string, string>>) {
-    super("RATE_LIMITED", 429, "Too many requests; slow down", undefined, {
-      ...headers,
-      "Retry-After": String(retryAfterSeconds),
-    });
+  constructor(readonly retryAfterSeconds: number) {
+    super("RATE_LIMITED", "Too many requests; slow down");
   }
 }
 
 /**
- * A dependency (database, queue, identity provider) stayed unreachable after retries. `cause` is the
- * underlying failure, for the log only: the client sees the message.
+ * A dependency (database, queue, identity provider, embedding model) stayed unreachable after
+ * retries. The adapters raise it; `cause` is the underlying failure, for the log only.
  */
 export class UnavailableError extends AppError {
   constructor(
     message = "A dependency is temporarily unavailable; try again shortly",
     options?: ErrorOptions,
   ) {
-    super("UNAVAILABLE", 503, message, undefined, { "Retry-After": "1" });
-    if (options && "cause" in options) this.cause = options.cause;
+    super("UNAVAILABLE", message, options);
   }
 }

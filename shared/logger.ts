@@ -1,7 +1,8 @@
 /**
- * One structured JSON logger per execution environment (Powertools). The request-context
- * middleware appends requestId, method, path and userId to every line of a request.
+ * The structured JSON logger of the execution environment (Powertools). Powertools reads its own
+ * settings (POWERTOOLS_LOG_LEVEL, POWERTOOLS_SERVICE_NAME) from the environment; lines of a request
+ * go through that request's RequestLog (shared/http/request-log.ts), which adds its keys.
  */
 import { Logger } from "@aws-lambda-powertools/logger";
 
-export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? "markets-api" });
+export const logger = new Logger({ serviceName: "markets-api" });

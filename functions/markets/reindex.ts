@@ -1,12 +1,9 @@
-import { marketService } from "../../shared/container.ts";
-import { MarketIdParams } from "../../shared/domain/schemas.ts";
-import { httpHandler } from "../../shared/http/http-handler.ts";
+import { httpRoute } from "../../shared/composition/http.ts";
+import { marketService } from "../../shared/composition/services.ts";
 import { accepted } from "../../shared/http/response.ts";
+import { reindexMarket } from "../../shared/routes/reindex-market.ts";
 
-export const handler = httpHandler(
-  { permission: "admin", params: MarketIdParams },
-  async ({ params, caller }) => {
-    const job = await marketService().reindex(caller, params.id);
-    return accepted("Job queued", { jobId: job.jobId });
-  },
-);
+export const handler = httpRoute(reindexMarket, async ({ params, caller }) => {
+  const job = await marketService().reindex(caller, params.id);
+  return accepted("Job queued", { jobId: job.jobId });
+});

@@ -1,14 +1,11 @@
-import { marketService } from "../../shared/container.ts";
+import { httpRoute } from "../../shared/composition/http.ts";
+import { marketService } from "../../shared/composition/services.ts";
 import { parseIfMatch } from "../../shared/domain/if-match.ts";
 import { etagOf } from "../../shared/domain/market.ts";
-import { MarketIdParams, ReplaceMarketBody } from "../../shared/domain/schemas.ts";
-import { httpHandler } from "../../shared/http/http-handler.ts";
 import { ok } from "../../shared/http/response.ts";
+import { replaceMarket } from "../../shared/routes/change-market.ts";
 
-export const handler = httpHandler(
-  { permission: "write", params: MarketIdParams, body: ReplaceMarketBody },
-  async ({ params, body, caller, headers }) => {
-    const market = await marketService().replace(caller, params.id, body, parseIfMatch(headers["if-match"]));
-    return ok(market, { headers: { ETag: etagOf(market.version) } });
-  },
-);
+export const handler = httpRoute(replaceMarket, async ({ params, body, caller, headers }) => {
+  const market = await marketService().replace(caller, params.id, body, parseIfMatch(headers["if-match"]));
+  return ok(market, { headers: { ETag: etagOf(market.version) } });
+});

@@ -1,9 +1,9 @@
-import { SearchQuery } from "../../shared/domain/schemas.ts";
-import { httpHandler } from "../../shared/http/http-handler.ts";
+import { httpRoute } from "../../shared/composition/http.ts";
+import { searchService } from "../../shared/composition/search.ts";
 import { ok } from "../../shared/http/response.ts";
-import { searchService } from "../../shared/search/search-container.ts";
+import { searchMarkets } from "../../shared/routes/search-markets.ts";
 
-export const handler = httpHandler({ query: SearchQuery }, async ({ query, caller }) => {
+export const handler = httpRoute(searchMarkets, async ({ query, caller }) => {
   const items = await searchService().search(caller, query);
   return ok(items, { meta: { limit: query.limit, count: items.length } });
 });

@@ -1,9 +1,8 @@
-import { profiles } from "../../shared/container.ts";
-import { UpdateProfileBody } from "../../shared/domain/schemas.ts";
-import { httpHandler } from "../../shared/http/http-handler.ts";
+import { httpRoute } from "../../shared/composition/http.ts";
+import { profiles } from "../../shared/composition/services.ts";
 import { ok } from "../../shared/http/response.ts";
+import { updateProfile } from "../../shared/routes/update-profile.ts";
 
-export const handler = httpHandler(
-  { permission: "write", body: UpdateProfileBody },
-  async ({ body, caller }) => ok(await profiles().rename(caller, body.displayName)),
+export const handler = httpRoute(updateProfile, async ({ body, caller }) =>
+  ok(await profiles().rename(caller, body.displayName)),
 );

@@ -1,10 +1,8 @@
-import { positionService } from "../../shared/container.ts";
-import { MarketIdParams, OpenPositionBody } from "../../shared/domain/schemas.ts";
-import { httpHandler } from "../../shared/http/http-handler.ts";
+import { httpRoute } from "../../shared/composition/http.ts";
+import { positionService } from "../../shared/composition/services.ts";
 import { created } from "../../shared/http/response.ts";
+import { openPosition } from "../../shared/routes/open-position.ts";
 
-export const handler = httpHandler(
-  { permission: "write", params: MarketIdParams, body: OpenPositionBody, idempotent: true },
-  async ({ params, body, caller }) =>
-    created(await positionService().open(caller, params.id, body), `/api/markets/${params.id}/positions`),
+export const handler = httpRoute(openPosition, async ({ params, body, caller }) =>
+  created(await positionService().open(caller, params.id, body), `/api/markets/${params.id}/positions`),
 );

@@ -1,4 +1,5 @@
-import { httpHandler } from "../../shared/http/http-handler.ts";
+import { httpRoute } from "../../shared/composition/http.ts";
 import { ok } from "../../shared/http/response.ts";
+import { health } from "../../shared/routes/health.ts";
 
-export const handler = httpHandler({ rateLimited: false }, async () => ok({ status: "ok" }));
+export const handler = httpRoute(health, async () => ok({ status: "ok" }));

@@ -5,12 +5,12 @@
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import * as z from "zod/mini";
-import { metricsRecorder, tracing } from "../../shared/container.ts";
+import { metricsRecorder, tracing } from "../../shared/composition/observability.ts";
+import { marketIndexer } from "../../shared/composition/search.ts";
 import { Id } from "../../shared/domain/schemas.ts";
 import { logger } from "../../shared/logger.ts";
 import { METRIC } from "../../shared/metrics/metrics-recorder.ts";
 import type { IndexJob } from "../../shared/queue/index-jobs.ts";
-import { marketIndexer } from "../../shared/search/search-container.ts";
 import { PermanentJobError } from "../../shared/services/market-indexer.ts";
 
 const IndexJobMessage = z.strictObject({

@@ -13,7 +13,7 @@ import { Construct } from "constructs";
 import type { FunctionEnvironment } from "../function-environment.ts";
 
 export interface BundledFunctionProps {
-  /** Folder name under bundlesDir, from `bundleName()` in infra/routes.ts. */
+  /** Folder name under bundlesDir, from `bundleName()` in shared/routes/route.ts. */
   readonly bundle: string;
   readonly bundlesDir: string;
   readonly description: string;

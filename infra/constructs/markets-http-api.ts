@@ -9,7 +9,7 @@ import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations
 import type * as lambda from "aws-cdk-lib/aws-lambda";
 import * as logs from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
-import type { RouteDefinition } from "../routes.ts";
+import type { HttpMethod, RouteDeclaration } from "../../shared/routes/route.ts";
 import type { DeploySettings } from "../settings.ts";
 
 /** Request headers the API reads (API.md); anything else is refused by the CORS preflight. */
@@ -49,7 +49,7 @@ const ACCESS_LOG_FORMAT = JSON.stringify({
 
 export interface MarketsHttpApiProps {
   readonly settings: DeploySettings;
-  readonly methods: readonly RouteDefinition["method"][];
+  readonly methods: readonly HttpMethod[];
 }
 
 export class MarketsHttpApi extends Construct {
@@ -78,7 +78,7 @@ export class MarketsHttpApi extends Construct {
 
     this.accessLogGroup = new logs.LogGroup(this, "AccessLogs", {
       retention: settings.logRetention,
-      removalPolicy: settings.isProd ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      removalPolicy: settings.protect ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
     this.stage = new apigwv2.HttpStage(this, "DefaultStage", {
       httpApi: this.api,
@@ -93,7 +93,7 @@ export class MarketsHttpApi extends Construct {
   }
 
   /** Route `METHOD path` (exactly as in the route table) to a function, payload format 2.0. */
-  addRoute(id: string, route: RouteDefinition, handler: lambda.IFunction): void {
+  addRoute(id: string, route: RouteDeclaration, handler: lambda.IFunction): void {
     const routes = this.api.addRoutes({
       path: route.path,
       methods: [apigwv2.HttpMethod[route.method]],

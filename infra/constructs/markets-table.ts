@@ -5,11 +5,20 @@
 import { RemovalPolicy } from "aws-cdk-lib";
 import * as dynamodb from "aws-cdk-lib/aws-dynamodb";
 import { Construct } from "constructs";
-import { INDEXES, PARTITION_KEY, SORT_KEY, TTL_ATTRIBUTE } from "../../shared/repositories/table-schema.ts";
+import {
+  INDEXES,
+  KEY_ATTRIBUTES,
+  PARTITION_KEY,
+  SORT_KEY,
+  TTL_ATTRIBUTE,
+} from "../../shared/repositories/table-schema.ts";
+import { marketVectorIndex } from "../../shared/repositories/vector-schema.ts";
 
 export interface MarketsTableProps {
   /** Prod keeps the table (and refuses to delete it) when the stack or the resource goes away. */
   readonly retain: boolean;
+  /** Length of the embedder's vectors: the vector index's Dimensions. */
+  readonly vectorDimensions: number;
 }
 
 const attributeType = (type: "S" | "N" | undefined): dynamodb.AttributeType =>
@@ -41,5 +50,38 @@ export class MarketsTable extends Construct {
         projectionType: dynamodb.ProjectionType.ALL,
       });
     }
+    this.addVectorIndex(props.vectorDimensions);
+  }
+
+  /**
+   * The vector index SearchVectors reads (vector-schema.ts). The L2 Table has no vector-index
+   * property yet, so it is set on the CloudFormation resource; its search-schema attributes must be
+   * declared in AttributeDefinitions, so that list is written in full from the same schema.
+   */
+  private addVectorIndex(dimensions: number): void {
+    const index = marketVectorIndex(dimensions);
+    const cfn = this.table.node.defaultChild as dynamodb.CfnTable;
+    cfn.vectorIndexes = [
+      {
+        indexName: index.IndexName,
+        dimensions: index.Dimensions,
+        distanceFunction: index.DistanceFunction,
+        vectorAttribute: { attributeName: index.VectorAttribute.AttributeName },
+        searchSchema: index.SearchSchema.map((element) => ({
+          attributeName: element.AttributeName,
+          searchSchemaElementType: element.SearchSchemaElementType,
+        })),
+        projection: {
+          projectionType: index.Projection.ProjectionType,
+          nonKeyAttributes: [...(index.Projection.NonKeyAttributes ?? [])],
+        },
+      },
+    ];
+    const definitions = new Map<string, string>(KEY_ATTRIBUTES);
+    for (const element of index.SearchSchema) definitions.set(element.AttributeName, "S");
+    cfn.addPropertyOverride(
+      "AttributeDefinitions",
+      [...definitions].map(([name, type]) => ({ AttributeName: name, AttributeType: type })),
+    );
   }
 }

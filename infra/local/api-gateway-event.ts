@@ -2,7 +2,8 @@
  * Conversion between plain HTTP and API Gateway HTTP API's Lambda payload format 2.0, in both
  * directions, as pure functions (the gateway server and its tests share them). Where API Gateway
  * has a quirk, this follows it: repeated headers and query parameters are joined with commas,
- * cookies move out of the headers into `cookies`, and non-text bodies arrive base64-encoded.
+ * cookies move out of the headers into `cookies`, and bodies that are not UTF-8 text arrive
+ * base64-encoded.
  */
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 
@@ -48,7 +49,6 @@ export function toHttpApiEvent(
   const domainName = (headers.host ?? "localhost").replace(/:\d+$/, "");
   const queryStringParameters = joinQuery(rawQueryString);
   const sourceIp = request.sourceIp.replace(/^::ffff:/, "");
-  const textual = TEXT_MEDIA_TYPE.test(headers["content-type"] ?? "");
 
   return {
     version: "2.0",
@@ -77,10 +77,32 @@ export function toHttpApiEvent(
       time: clfTime(now),
       timeEpoch: now.getTime(),
     },
-    ...(request.body.length > 0
-      ? { body: request.body.toString(textual ? "utf8" : "base64"), isBase64Encoded: !textual }
-      : { isBase64Encoded: false }),
+    ...bodyFields(request.body, headers["content-type"]),
   };
+}
+
+/** Strict, so bytes that are not UTF-8 are detected instead of turned into U+FFFD. */
+const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/**
+ * API Gateway passes a body as text only when it is text: a textual media type and bytes that are
+ * valid UTF-8. Anything else (binary media types, and text that is not UTF-8) arrives base64-encoded
+ * with `isBase64Encoded`, so the function sees the exact bytes. Decoding invalid UTF-8 here would
+ * hand the handler U+FFFD for the bad bytes and hide them from its strict decoder.
+ */
+function bodyFields(
+  body: Buffer,
+  contentType: string | undefined,
+): Pick<APIGatewayProxyEventV2, "body" | "isBase64Encoded"> {
+  if (body.length === 0) return { isBase64Encoded: false };
+  if (TEXT_MEDIA_TYPE.test(contentType ?? "")) {
+    try {
+      return { body: STRICT_UTF8.decode(body), isBase64Encoded: false };
+    } catch {
+      // Not UTF-8: fall through to the binary form.
+    }
+  }
+  return { body: body.toString("base64"), isBase64Encoded: true };
 }
 
 /**
@@ -126,7 +148,9 @@ function isStructured(result: unknown): result is StructuredResult {
 
 /** Lower-case names, repeats joined with ","; `cookie` headers become the `cookies` list. */
 function joinHeaders(rawHeaders: readonly string[]): { headers: Record<string, string>; cookies: string[] } {
-  const headers: Record<string, string> = {};
+  // No prototype, as in the JSON API Gateway sends: a `__proto__` or `constructor` header is an
+  // ordinary name, never the object's prototype.
+  const headers: Record<string, string> = Object.create(null);
   const cookies: string[] = [];
   for (let index = 0; index + 1 < rawHeaders.length; index += 2) {
     const name = (rawHeaders[index] as string).toLowerCase();
@@ -140,7 +164,7 @@ function joinHeaders(rawHeaders: readonly string[]): { headers: Record<string, s
       );
       continue;
     }
-    headers[name] = name in headers ? `${headers[name]},${value}` : value;
+    headers[name] = Object.hasOwn(headers, name) ? `${headers[name]},${value}` : value;
   }
   return { headers, cookies };
 }
@@ -148,9 +172,9 @@ function joinHeaders(rawHeaders: readonly string[]): { headers: Record<string, s
 /** Decoded query parameters, repeats joined with ","; undefined when there is no query at all. */
 function joinQuery(rawQueryString: string): Record<string, string> | undefined {
   if (rawQueryString === "") return undefined;
-  const parameters: Record<string, string> = {};
+  const parameters: Record<string, string> = Object.create(null);
   for (const [name, value] of new URLSearchParams(rawQueryString)) {
-    parameters[name] = name in parameters ? `${parameters[name]},${value}` : value;
+    parameters[name] = Object.hasOwn(parameters, name) ? `${parameters[name]},${value}` : value;
   }
   return parameters;
 }

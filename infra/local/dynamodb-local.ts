@@ -21,6 +21,8 @@ export interface DynamoDbLocalOptions {
   installDir?: string;
   /** Forward DynamoDB Local's own output (noisy, useful when it will not start). */
   verbose?: boolean;
+  /** A fixed port (a restart on the same endpoint, for outage tests); a free one by default. */
+  port?: number;
 }
 
 export interface DynamoDbLocal {
@@ -38,7 +40,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
   assertJavaInstalled();
   assertJarInstalled(installDir);
 
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const storage = options.dataDir === "memory" ? ["-inMemory"] : ["-dbPath", ensureFolder(options.dataDir)];
   // -sharedDb: one database whatever the credentials and region, so the AWS CLI with a developer's
   // real profile sees the same tables as the bundles with their dummy keys.

@@ -7,7 +7,8 @@ import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { requestIdOf } from "../../shared/http/request-id.ts";
-import { bundleName, type RouteDefinition, routes as routeTable } from "../routes.ts";
+import { bundleName, type RouteDeclaration } from "../../shared/routes/route.ts";
+import { routes as routeTable } from "../route-table.ts";
 import { fromHandlerResult, type GatewayResponse, toHttpApiEvent } from "./api-gateway-event.ts";
 import { LambdaTimeoutError } from "./lambda-runtime.ts";
 import { RouteMatcher } from "./route-matcher.ts";
@@ -24,7 +25,7 @@ export interface HttpGatewayOptions {
   invoker: Invoker;
   port?: number;
   host?: string;
-  routes?: readonly RouteDefinition[];
+  routes?: readonly RouteDeclaration[];
   /** One line per request (`GET /api/markets 200 12 ms`); silent when omitted. */
   log?: (line: string) => void;
 }
@@ -91,7 +92,7 @@ function listen(server: Server, port: number, host: string): Promise<void> {
 async function handle(
   request: IncomingMessage,
   response: ServerResponse,
-  matcher: RouteMatcher<RouteDefinition>,
+  matcher: RouteMatcher<RouteDeclaration>,
   options: HttpGatewayOptions,
 ): Promise<void> {
   const startedAt = Date.now();

@@ -6,7 +6,8 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Permission, Role } from "../../shared/auth/permissions.ts";
-import { bundleName, type RouteDefinition, routes, workers } from "../routes.ts";
+import { type AnyRoute, bundleName } from "../../shared/routes/route.ts";
+import { routes, workers } from "../route-table.ts";
 import { toHttpApiEvent } from "./api-gateway-event.ts";
 import { RouteMatcher } from "./route-matcher.ts";
 
@@ -21,7 +22,7 @@ const ROLE_FOR: Record<Permission, Role> = {
 export interface InvokeTarget {
   bundle: string;
   /** The route (HTTP bundles only). */
-  route?: RouteDefinition;
+  route?: AnyRoute;
 }
 
 const matcher = new RouteMatcher(routes);
@@ -44,7 +45,7 @@ export function targetOfBundle(bundle: string): InvokeTarget {
 }
 
 /** The role whose token a route needs by default; undefined for public routes and workers. */
-export function defaultRole(route: RouteDefinition | undefined): Role | undefined {
+export function defaultRole(route: AnyRoute | undefined): Role | undefined {
   return route?.permission ? ROLE_FOR[route.permission] : undefined;
 }
 

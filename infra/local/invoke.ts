@@ -6,8 +6,9 @@
  */
 import { readFileSync } from "node:fs";
 import { isRole, type Role } from "../../shared/auth/permissions.ts";
+import { bundleName } from "../../shared/routes/route.ts";
 import { ensureBundles } from "../ensure-bundles.ts";
-import { bundleName, routes, workers } from "../routes.ts";
+import { routes, workers } from "../route-table.ts";
 import { CliError, parseCli, runCli } from "./cli.ts";
 import { readCloudState, stateFileFor } from "./cloud-state.ts";
 import { ensureFixtureMarket, namesFixtureMarket } from "./fixture-market.ts";

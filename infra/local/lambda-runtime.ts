@@ -9,7 +9,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Context } from "aws-lambda";
-import { bundleName, routes, workers } from "../routes.ts";
+import { bundleName } from "../../shared/routes/route.ts";
+import { routes, workers } from "../route-table.ts";
 import { ConcurrencyLimit } from "./concurrency-limit.ts";
 import { LOCAL_REGION } from "./local-env.ts";
 

@@ -5,17 +5,25 @@
  * process.env, so run one local cloud per process at a time.
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { bundleName, workers } from "../routes.ts";
+import { EMBEDDING_DIMENSIONS, marketVectorIndex } from "../../shared/repositories/vector-schema.ts";
+import { bundleName } from "../../shared/routes/route.ts";
+import { workers } from "../route-table.ts";
 import { ensureTable } from "./create-table.ts";
 import { startDynamoDbLocal } from "./dynamodb-local.ts";
 import { startHttpGateway } from "./http-gateway.ts";
 import { LambdaRuntime } from "./lambda-runtime.ts";
 import { applyEnv, buildLocalEnv, LOCAL_CREDENTIALS, LOCAL_REGION, LOCAL_TABLE_NAME } from "./local-env.ts";
+import { startSearchVectorsProxy } from "./search-vectors-proxy.ts";
 import { localSqsClient, startSqsLocal } from "./sqs-local.ts";
 import { SqsPoller } from "./sqs-poller.ts";
 
 /** The bundle the index queue feeds: workers/index-markets. */
-export const INDEX_WORKER_BUNDLE = bundleName(workers[0].handler);
+export const INDEX_WORKER_BUNDLE = bundleName((workers[0] as (typeof workers)[number]).handler);
+
+/** The embedder the bundles will use, which sizes the emulated vector index. */
+function embedderIn(overrides: Record<string, string> | undefined): "local" | "bedrock" {
+  return (overrides?.EMBEDDER ?? process.env.EMBEDDER) === "bedrock" ? "bedrock" : "local";
+}
 
 export interface LocalCloudOptions {
   /** Gateway port; 0 or omitted picks a free one. */
@@ -82,6 +90,12 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       }),
     ]);
     cleanups.push(dynamo.stop, sqs.stop);
+    // The bundles talk to DynamoDB through the layer that adds SearchVectors (the `dynamodb` engine).
+    const dynamoProxy = await startSearchVectorsProxy({
+      target: dynamo.endpoint,
+      indexes: [marketVectorIndex(EMBEDDING_DIMENSIONS[embedderIn(options.env)])],
+    });
+    cleanups.push(dynamoProxy.stop);
 
     const tableName = options.tableName ?? LOCAL_TABLE_NAME;
     const dynamoClient = new DynamoDBClient({
@@ -92,7 +106,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     await ensureTable(dynamoClient, tableName).finally(() => dynamoClient.destroy());
 
     const env = buildLocalEnv({
-      dynamodbEndpoint: dynamo.endpoint,
+      dynamodbEndpoint: dynamoProxy.endpoint,
       sqsEndpoint: sqs.endpoint,
       indexQueueUrl: sqs.queueUrl,
       tableName,
@@ -130,7 +144,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       tableName,
       queueUrl: sqs.queueUrl,
       dlqUrl: sqs.dlqUrl,
-      dynamodbEndpoint: dynamo.endpoint,
+      dynamodbEndpoint: dynamoProxy.endpoint,
       sqsEndpoint: sqs.endpoint,
       runtime,
       poller,

@@ -1,9 +1,10 @@
 /**
  * `npm start`: builds (in the npm script), then serves the API from the deployed bundles on
- * http://localhost:$PORT with DynamoDB Local and local SQS embedded. Ctrl-C stops everything,
- * java included. Variables: PORT, JWT_SECRET, LOCAL_DATA, RATE_LIMIT_*, LOG_LEVEL, REDIS_URL.
+ * http://localhost:$PORT with DynamoDB Local and local SQS embedded. Ctrl-C, or SIGINT/SIGTERM to
+ * npm or to this process, stops everything, java included (test/infra/npm-start-signals.test.ts).
+ * Variables: PORT, JWT_SECRET, LOCAL_DATA, RATE_LIMIT_*, LOG_LEVEL, REDIS_URL.
  */
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { removeCloudState, stateFileFor, writeCloudState } from "./cloud-state.ts";
@@ -21,17 +22,32 @@ const stateFile = stateFileFor(dataDir);
 
 let cloud: LocalCloud | undefined;
 let stopping = false;
+/** Helper processes besides java (the search catch-up); stopped with everything else. */
+const helpers = new Set<ChildProcess>();
+/** Longer than java's own SIGTERM-then-SIGKILL (5 s), short enough for a process manager's patience. */
+const FORCED_EXIT_MS = 7_000;
 
+/**
+ * One way out for every signal: SIGTERM from npm (which forwards it to this process, since the npm
+ * scripts `exec` node), SIGINT or SIGTERM sent to this process alone, and Ctrl-C (SIGINT to the
+ * whole group). If a clean stop hangs, the exit handlers still kill java (dynamodb-local.ts).
+ */
 async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   console.log(`\n${signal}: stopping the local cloud ...`);
   removeCloudState(stateFile);
+  setTimeout(() => process.exit(1), FORCED_EXIT_MS).unref();
+  for (const helper of helpers) helper.kill("SIGTERM");
   await cloud?.stop();
   process.exit(0);
 }
 process.on("SIGINT", () => void shutdown("SIGINT"));
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGHUP", () => void shutdown("SIGHUP"));
+process.on("exit", () => {
+  for (const helper of helpers) helper.kill("SIGKILL");
+});
 
 try {
   cloud = await startLocalCloud({
@@ -104,5 +120,7 @@ function catchUpSearchIndex(env: Readonly<Record<string, string>>): void {
     env: { ...process.env, ...env, POWERTOOLS_LOG_LEVEL: "ERROR" },
     stdio: ["ignore", "pipe", "inherit"],
   });
+  helpers.add(child);
+  child.once("exit", () => helpers.delete(child));
   child.stdout.on("data", (chunk: Buffer) => console.log(`[search catch-up] ${chunk.toString().trim()}`));
 }

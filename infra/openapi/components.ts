@@ -1,34 +1,19 @@
 /**
- * The reusable parts of the OpenAPI document: response schemas (hand-written JSON Schema, since the
- * handlers have no response schemas to derive them from), header and parameter components, and the
- * bearer scheme. Only the openapi Lambda reaches this file, through infra/openapi-document.ts.
+ * The reusable parts of the OpenAPI document: response schemas (JSON Schema, named by the route
+ * declarations' `response`), header and parameter components, and the bearer scheme. Read at build
+ * time only, through infra/openapi-document.ts.
  */
 import { MARKET_STATUSES } from "../../shared/domain/market.ts";
+import type { ErrorCode } from "../../shared/errors.ts";
+import { ERROR_STATUS } from "../../shared/http/error-status.ts";
 
 export type Json = Record<string, unknown>;
 
-/** Every error code of API.md, with its status. */
-export const ERROR_STATUS = {
-  VALIDATION_FAILED: 400,
-  INVALID_JSON: 400,
-  UNAUTHORIZED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  INVALID_TRANSITION: 409,
-  MARKET_NOT_ACTIVE: 409,
-  MARKET_HAS_POSITIONS: 409,
-  IDEMPOTENCY_KEY_REUSED: 409,
-  PRECONDITION_FAILED: 412,
-  PAYLOAD_TOO_LARGE: 413,
-  UNSUPPORTED_MEDIA_TYPE: 415,
-  RATE_LIMITED: 429,
-  INTERNAL: 500,
-  UNAVAILABLE: 503,
-} as const;
-export type ErrorCode = keyof typeof ERROR_STATUS;
+export type { ErrorCode };
+/** Every error code of API.md; the http layer's table gives each its status. */
+export { ERROR_STATUS };
 
-export const ref = (kind: "schemas" | "headers" | "parameters", name: string): Json => ({
+export const ref = (kind: "schemas" | "headers" | "parameters" | "examples", name: string): Json => ({
   $ref: `#/components/${kind}/${name}`,
 });
 const schema = (name: string) => ref("schemas", name);
@@ -78,9 +63,37 @@ const POSITION_PROPERTIES: Record<string, Json> = {
 
 const withPosition = (extra: Record<string, Json>): Json => object({ ...POSITION_PROPERTIES, ...extra });
 
+/** Examples: shown by viewers, and checked against their schemas by Redocly and Spectral. */
+const EXAMPLE_ID = "01JD8Z6Q3V4W5X6Y7Z8A9B0C1D";
+const EXAMPLE_CREATOR = { id: "u-123", displayName: "alice" };
+const EXAMPLE_MARKET = {
+  id: EXAMPLE_ID,
+  name: "Will it rain in Paris on 2027-01-01?",
+  description: "Resolves yes if Météo-France reports rain in Paris on that day.",
+  category: "weather",
+  status: "active",
+  outcome: null,
+  closesAt: "2027-01-01T00:00:00.000Z",
+  volume: 150.5,
+  yesVolume: 100,
+  noVolume: 50.5,
+  creatorId: EXAMPLE_CREATOR.id,
+  creator: EXAMPLE_CREATOR,
+  createdAt: "2026-11-02T09:30:00.000Z",
+  updatedAt: "2026-11-02T10:15:00.000Z",
+  version: 3,
+};
+const EXAMPLE_POSITION = {
+  marketId: EXAMPLE_ID,
+  userId: EXAMPLE_CREATOR.id,
+  yesAmount: 100,
+  noAmount: 0,
+  updatedAt: "2026-11-02T10:15:00.000Z",
+};
+
 const schemas: Record<string, Json> = {
   UserSummary: object({ id, displayName: { type: "string", minLength: 1, maxLength: 50 } }),
-  Market: object(MARKET_PROPERTIES),
+  Market: { ...object(MARKET_PROPERTIES), examples: [EXAMPLE_MARKET] },
   MarketSelection: {
     ...object(MARKET_PROPERTIES, ["id"]),
     description: "A market in a list: every field, or only `id` and those named by `fields`.",
@@ -92,10 +105,18 @@ const schemas: Record<string, Json> = {
   SearchResult: {
     allOf: [schema("Market"), object({ score: { type: "number", exclusiveMinimum: 0, maximum: 1 } })],
   },
-  Position: object(POSITION_PROPERTIES),
-  PositionReceipt: withPosition({
-    market: object({ id, volume: amount, yesVolume: amount, noVolume: amount, version }),
-  }),
+  Position: { ...object(POSITION_PROPERTIES), examples: [EXAMPLE_POSITION] },
+  PositionReceipt: {
+    ...withPosition({
+      market: object({ id, volume: amount, yesVolume: amount, noVolume: amount, version }),
+    }),
+    examples: [
+      {
+        ...EXAMPLE_POSITION,
+        market: { id: EXAMPLE_ID, volume: 150.5, yesVolume: 100, noVolume: 50.5, version: 3 },
+      },
+    ],
+  },
   PositionWithUser: withPosition({ user: schema("UserSummary") }),
   PositionWithMarket: withPosition({
     market: {
@@ -125,22 +146,44 @@ const schemas: Record<string, Json> = {
     "success",
     "data",
   ]),
+  OpenApiDocument: {
+    type: "object",
+    description: "An OpenAPI 3.1 document.",
+    required: ["openapi", "info", "paths"],
+    properties: { openapi: { type: "string" }, info: { type: "object" }, paths: { type: "object" } },
+  },
   JobAccepted: object({
     success: { const: true },
     message: { type: "string", examples: ["Job queued"] },
     data: object({ jobId: { type: "string", minLength: 1 } }),
   }),
   ErrorDetail: object({ path: { type: "string" }, message: { type: "string" } }),
-  Error: object(
-    {
-      success: { const: false },
-      error: { type: "string", description: "Human-readable; never internal details." },
-      code: { type: "string", enum: Object.keys(ERROR_STATUS) },
-      details: { type: "array", items: schema("ErrorDetail") },
-      requestId: { type: "string" },
-    },
-    ["success", "error", "code", "requestId"],
-  ),
+  Error: {
+    ...object(
+      {
+        success: { const: false },
+        error: { type: "string", description: "Human-readable; never internal details." },
+        code: { type: "string", enum: Object.keys(ERROR_STATUS) },
+        details: {
+          type: "array",
+          items: schema("ErrorDetail"),
+          description: "With `VALIDATION_FAILED`: one entry per failing field.",
+        },
+        requestId: { type: "string", description: "The response's `x-request-id`, for support requests." },
+      },
+      ["success", "error", "code", "requestId"],
+    ),
+    description: "The error envelope of every 4xx and 5xx answer; `code` is stable, `error` may change.",
+    examples: [
+      {
+        success: false,
+        error: "Validation failed",
+        code: "VALIDATION_FAILED",
+        details: [{ path: "name", message: "Too small: expected string to have >=3 characters" }],
+        requestId: "Vx3kP9aQ2mT7bL1c",
+      },
+    ],
+  },
 };
 
 const integerHeader = (description: string): Json => ({
@@ -196,9 +239,49 @@ const parameters: Record<string, Json> = {
   ),
 };
 
+/** Request body examples, named by the route declarations' `example`. */
+const examples: Record<string, Json> = {
+  CreateMarket: {
+    summary: "A market with the creator's first position",
+    value: {
+      name: EXAMPLE_MARKET.name,
+      description: EXAMPLE_MARKET.description,
+      category: EXAMPLE_MARKET.category,
+      closesAt: EXAMPLE_MARKET.closesAt,
+      initialPosition: { side: "yes", amount: 25 },
+    },
+  },
+  ReplaceMarket: {
+    summary: "Every mutable field",
+    value: {
+      name: EXAMPLE_MARKET.name,
+      description: EXAMPLE_MARKET.description,
+      category: EXAMPLE_MARKET.category,
+      closesAt: EXAMPLE_MARKET.closesAt,
+      status: "active",
+    },
+  },
+  ResolveMarket: {
+    summary: "Resolve a market (moderators and admins)",
+    value: { status: "resolved", outcome: "yes" },
+  },
+  OpenPosition: { summary: "10.50 on yes", value: { side: "yes", amount: 10.5 } },
+  UpdateProfile: { summary: "A new display name", value: { displayName: "alice" } },
+};
+
 export const components = {
   schemas,
   headers,
   parameters,
-  securitySchemes: { bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT" } },
+  examples,
+  securitySchemes: {
+    bearerAuth: {
+      type: "http",
+      scheme: "bearer",
+      bearerFormat: "JWT",
+      description:
+        "`Authorization: Bearer <JWT>` with claims `sub`, `role` (`user`, `moderator` or `admin`) and `exp`. " +
+        "Locally, `npm run token -- --sub u-1 --role admin` prints one.",
+    },
+  },
 };

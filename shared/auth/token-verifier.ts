@@ -1,17 +1,24 @@
 /**
  * Bearer token verification with jose. Algorithms are pinned (HS256 for a shared secret,
- * RS256/ES256 for a JWKS), `exp` and `sub` are required, and the role must be known: a token that
+ * RS256/ES256 for a JWKS), `exp` and `sub` are required, the `sub` must be a well-formed user id
+ * (shared/domain/identifiers.ts), and the role must be known: a token that
  * fails any of this is an UnauthorizedError (401), never a 500. A JWKS endpoint that cannot be
  * reached, times out or answers garbage says nothing about the token: that is an outage of the
  * identity provider, answered with UnavailableError (503) so clients retry instead of signing out.
  */
 import { createRemoteJWKSet, errors, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from "jose";
+import { isUserId } from "../domain/identifiers.ts";
 import { UnauthorizedError, UnavailableError } from "../errors.ts";
-import { isTransientAwsError } from "../repositories/aws-errors.ts";
+import { isNetworkFailure } from "../util/network-failure.ts";
 import { type Caller, isRole } from "./permissions.ts";
+import type { SecretSource } from "./secret-value.ts";
 
 export interface TokenVerifierOptions {
-  secret?: string;
+  /**
+   * The HS256 key: its value (the local path), or a source that reads it on first use and caches
+   * it (Secrets Manager, deployed: shared/auth/secret-value.ts).
+   */
+  secret?: string | SecretSource;
   jwksUrl?: string;
   issuer?: string;
   audience?: string;
@@ -29,13 +36,15 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
         cacheMaxAge: 600_000,
         ...(options.jwksTimeoutMs === undefined ? {} : { timeoutDuration: options.jwksTimeoutMs }),
       })
-    : new TextEncoder().encode(requireSecret(options.secret));
+    : typeof options.secret === "function"
+      ? secretKey(options.secret)
+      : new TextEncoder().encode(requireSecret(options.secret));
   const algorithms = options.jwksUrl ? ["RS256", "ES256"] : ["HS256"];
 
   return async (token) => {
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(token, key as Uint8Array, {
+      ({ payload } = await jwtVerify(token, key as JWTVerifyGetKey, {
         algorithms,
         issuer: options.issuer,
         audience: options.audience,
@@ -72,15 +81,31 @@ function isKeySetOutage(error: unknown): boolean {
       error.code === "ERR_JOSE_GENERIC"
     );
   }
-  return isTransientAwsError(error) || (error instanceof TypeError && error.message === "fetch failed");
+  return isNetworkFailure(error) || (error instanceof TypeError && error.message === "fetch failed");
 }
 
 function toCaller(payload: JWTPayload): Caller {
   const { sub, role, email } = payload as JWTPayload & { role?: unknown; email?: unknown };
-  if (typeof sub !== "string" || sub.length === 0 || sub.length > 128 || !isRole(role)) {
+  // The sub becomes part of keys (USER#, IDEMPOTENCY#, RATE#, POSITION#): an ill-formed one could
+  // name another user's items once stored, so it is refused here, where it enters (API.md: a 401).
+  if (!isUserId(sub) || !isRole(role)) {
     throw new UnauthorizedError("The bearer token is invalid or expired");
   }
   return typeof email === "string" ? { id: sub, role, email } : { id: sub, role };
+}
+
+/**
+ * A jose key function over a secret source. jose calls it only for a token whose header passed the
+ * algorithm check, so `alg: none` or garbage never costs a Secrets Manager read. A failed read is
+ * an UnavailableError (503), which the verifier passes on untouched.
+ */
+function secretKey(source: SecretSource): JWTVerifyGetKey {
+  let encoded: { secret: string; key: Uint8Array } | undefined;
+  return async () => {
+    const secret = requireSecret(await source());
+    if (encoded?.secret !== secret) encoded = { secret, key: new TextEncoder().encode(secret) };
+    return encoded.key;
+  };
 }
 
 function requireSecret(secret: string | undefined): string {
@@ -88,9 +113,19 @@ function requireSecret(secret: string | undefined): string {
   return secret;
 }
 
+/**
+ * The longest token accepted. Identity providers' tokens are 1–4 KB (Cognito's with many groups
+ * stay under 8 KB) and API Gateway refuses headers over 10 KB; a function reached some other way
+ * must not base64-decode and parse a megabyte of claims for every request.
+ */
+export const MAX_TOKEN_LENGTH = 8 * 1024;
+
 /** Extract the token from an `Authorization: Bearer …` header; undefined when there is no header. */
 export function bearerToken(header: string | undefined): string | undefined {
   if (header === undefined) return undefined;
+  if (header.length > MAX_TOKEN_LENGTH + "Bearer ".length + 2) {
+    throw new UnauthorizedError("The bearer token is invalid or expired");
+  }
   const match = /^Bearer ([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*)$/i.exec(header.trim());
   if (!match?.[1]) throw new UnauthorizedError("Authorization must be 'Bearer <JWT>'");
   return match[1];

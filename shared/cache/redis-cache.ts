@@ -19,7 +19,13 @@ export class RedisCache implements Cache {
   private client?: Promise<RedisClientType>;
 
   constructor(
-    private readonly opts: { url: string; ttlSeconds: number; prefix?: string; connectTimeoutMs?: number },
+    private readonly opts: {
+      /** The URL, or a source of it (a secret holding the credentials), read when connecting. */
+      url: string | (() => Promise<string>);
+      ttlSeconds: number;
+      prefix?: string;
+      connectTimeoutMs?: number;
+    },
   ) {}
 
   async get<T extends Versioned>(key: string): Promise<T | undefined> {
@@ -65,8 +71,9 @@ export class RedisCache implements Cache {
   private connect(): Promise<RedisClientType> {
     this.client ??= (async () => {
       const { createClient } = await import("@redis/client");
+      const url = typeof this.opts.url === "string" ? this.opts.url : await this.opts.url();
       const client = createClient({
-        url: this.opts.url,
+        url,
         // Fail fast and let the caller fall back to the database; never queue commands while down.
         socket: { connectTimeout: this.opts.connectTimeoutMs ?? 500, reconnectStrategy: false },
         disableOfflineQueue: true,

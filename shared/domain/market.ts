@@ -71,10 +71,5 @@ export function canTransition(from: MarketStatus, to: MarketStatus): boolean {
   return from === to || ORDER[to] === ORDER[from] + 1;
 }
 
-/** Whether a market accepts positions at `now`. */
-export function isOpenForPositions(market: Pick<Market, "status" | "closesAt">, now: Date): boolean {
-  return market.status === "active" && Date.parse(market.closesAt) > now.getTime();
-}
-
 /** The strong ETag of a representation: its version in quotes. */
 export const etagOf = (version: number): string => `"${version}"`;

@@ -6,13 +6,31 @@
  * so each is built on its first parse, and esbuild drops the ones a bundle never references.
  */
 import * as z from "zod/mini";
+import { isKeySafeText, isUserId, MAX_USER_ID_CHARACTERS } from "./identifiers.ts";
 import { MARKET_FIELDS, MARKET_STATUSES } from "./market.ts";
 
 /** A string trimmed before its length is checked (and the JSON Schema still shows the bounds). */
 const trimmed = (min: number, max: number) => z.string().check(z.trim(), z.minLength(min), z.maxLength(max));
 
+const KEY_SAFE_MESSAGE = "must be well-formed Unicode without control characters";
+
+/** Like `trimmed`, for text that becomes part of a key (a category): key-safe, see identifiers.ts. */
+const keyPart = (min: number, max: number) =>
+  z.string().check(z.trim(), z.minLength(min), z.maxLength(max), z.refine(isKeySafeText, KEY_SAFE_MESSAGE));
+
 export const Id = /* @__PURE__ */ z.lazy(() =>
   z.string().check(z.minLength(1), z.maxLength(128), z.regex(/^[A-Za-z0-9_-]+$/)),
+);
+
+/** A user id as a token's `sub` carries it (query `creatorId`): the verifier's rule. */
+export const UserId = /* @__PURE__ */ z.lazy(() =>
+  z
+    .string()
+    .check(
+      z.minLength(1),
+      z.maxLength(2 * MAX_USER_ID_CHARACTERS),
+      z.refine(isUserId, `must be 1-${MAX_USER_ID_CHARACTERS} characters, ${KEY_SAFE_MESSAGE}`),
+    ),
 );
 
 /** Money-like amount: 0.01–1,000,000 with at most two decimals. */
@@ -54,7 +72,7 @@ export const CreateMarketBody = /* @__PURE__ */ z.lazy(() =>
     .strictObject({
       name: trimmed(3, 200),
       description: z._default(z.string().check(z.maxLength(5000)), ""),
-      category: z.optional(trimmed(1, 50)),
+      category: z.optional(keyPart(1, 50)),
       closesAt: FutureDateTime,
       status: z._default(z.enum(["draft", "active"]), "active"),
       initialPosition: z.optional(OpenPositionBody),
@@ -72,7 +90,7 @@ export const ReplaceMarketBody = /* @__PURE__ */ z.lazy(() =>
   z.strictObject({
     name: trimmed(3, 200),
     description: z.string().check(z.maxLength(5000)),
-    category: z.optional(trimmed(1, 50)),
+    category: z.optional(keyPart(1, 50)),
     closesAt: IsoDateTime,
     status: Status,
   }),
@@ -84,7 +102,7 @@ export const UpdateMarketBody = /* @__PURE__ */ z.lazy(() =>
     .strictObject({
       name: z.optional(trimmed(3, 200)),
       description: z.optional(z.string().check(z.maxLength(5000))),
-      category: z.optional(z.nullable(trimmed(1, 50))),
+      category: z.optional(z.nullable(keyPart(1, 50))),
       closesAt: z.optional(IsoDateTime),
       status: z.optional(Status),
       outcome: z.optional(Outcome),
@@ -99,7 +117,9 @@ export const UpdateMarketBody = /* @__PURE__ */ z.lazy(() =>
         message: 'status "resolved" needs an outcome of "yes" or "no"',
         path: ["outcome"],
       }),
-    ),
+    )
+    // The first refine above, in words JSON Schema (and so the OpenAPI document) understands.
+    .register(z.globalRegistry, { minProperties: 1 }),
 );
 export type UpdateMarketBody = z.infer<typeof UpdateMarketBody>;
 
@@ -108,10 +128,14 @@ export const UpdateProfileBody = /* @__PURE__ */ z.lazy(() =>
 );
 export type UpdateProfileBody = z.infer<typeof UpdateProfileBody>;
 
+/**
+ * A whole number in a query string. The parsed side is an integer so that the OpenAPI document,
+ * which describes query parameters by the value they parse to, says `integer` with its range.
+ */
 const intInRange = (min: number, max: number) =>
   z.pipe(
     z.string().check(z.regex(/^\d{1,7}$/, "must be a whole number")),
-    z.pipe(z.transform(Number), z.number().check(z.gte(min), z.lte(max))),
+    z.pipe(z.transform(Number), z.int().check(z.gte(min), z.lte(max))),
   );
 
 const FieldList = /* @__PURE__ */ z.lazy(() =>
@@ -128,8 +152,8 @@ export const ListMarketsQuery = /* @__PURE__ */ z.lazy(() =>
   z
     .strictObject({
       status: z.optional(Status),
-      creatorId: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
-      category: z.optional(trimmed(1, 50)),
+      creatorId: z.optional(UserId),
+      category: z.optional(keyPart(1, 50)),
       sort: z._default(z.enum(["volume", "createdAt", "closesAt"]), "createdAt"),
       order: z.optional(z.enum(["asc", "desc"])),
       limit: z._default(intInRange(1, 100), 20),

@@ -1,73 +1,65 @@
 /**
- * The handler factory. A handler declares its contract (permission, schemas) and one function;
- * the factory wraps it in the middleware stack in the order API.md prescribes:
- * request id + logger → error envelope → body size/media type/JSON (recorded) → token (recorded)
- * → rate limit (counts every request, bad ones included, against the token's sub or the source IP)
- * → the recorded body error, then the recorded token error → role permission → validation of path,
- * query and body → the handler.
+ * The handler factory. A route's declaration and one function become a Lambda handler wrapped in
+ * the middleware stack, in the order API.md prescribes:
+ *
+ *   request context (id, request-bound log, response headers) → request metrics → tracer →
+ *   error envelope → admission
+ *   (body → token → rate limit → permission → validation, admission.ts) → idempotency → the function
+ *
+ * Its collaborators (token verifier, rate limiter, idempotency store, logger) come from the
+ * composition root as lazy factories, so a cold start builds only what its first request needs.
  */
-import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import type { Logger } from "@aws-lambda-powertools/logger";
 import middy from "@middy/core";
 import httpErrorHandler from "@middy/http-error-handler";
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
 import type { Caller, Permission } from "../auth/permissions.ts";
-import { metricsRecorder, rateLimiter, tokenVerifier, tracing } from "../container.ts";
-import { EmptyQuery } from "../domain/schemas.ts";
-import { logger } from "../logger.ts";
-import { authenticate } from "./authenticate.ts";
-import { authorize } from "./authorize.ts";
-import { deferredRejection } from "./deferred-rejection.ts";
-import { errorEnvelope, INTERNAL_MESSAGE } from "./error-envelope.ts";
-import { jsonBody } from "./json-body.ts";
-import { rateLimit } from "./rate-limit.ts";
+import { UnavailableError } from "../errors.ts";
+import type { MetricsRecorder } from "../metrics/metrics-recorder.ts";
+import type { RouteDeclaration } from "../routes/route.ts";
+import { type AdmissionDeps, admission, admittedOf } from "./admission.ts";
+import { errorEnvelope } from "./error-envelope.ts";
+import { INTERNAL_MESSAGE } from "./error-status.ts";
+import type { IdempotencyStore } from "./idempotency.ts";
 import { requestContext } from "./request-context.ts";
 import { requestMetrics } from "./request-metrics.ts";
-import { stateOf } from "./request-state.ts";
+import type { HandlerInput, RequestInternal } from "./request-scope.ts";
 import type { HttpResult } from "./response.ts";
-import { parseOrThrow, queryOf, type Schema } from "./validate.ts";
 
-export interface HandlerSpec<P, Q, B> {
-  /** Needed permission; omit for public routes (a token is then optional). */
-  permission?: Permission;
-  params?: Schema<P>;
-  /** Defaults to "no query parameters allowed". */
-  query?: Schema<Q>;
-  body?: Schema<B>;
-  /** Health and the OpenAPI document are not rate limited. */
-  rateLimited?: boolean;
-  /** Honour `Idempotency-Key`: a repeat returns the first response and writes nothing. */
-  idempotent?: boolean;
+export interface HttpCollaborators extends AdmissionDeps {
+  /** Loaded on first use: requests without `Idempotency-Key` never pay for Powertools Idempotency. */
+  readonly idempotencyStore: () => Promise<IdempotencyStore>;
+  readonly logger: Logger;
+  /** Requests by route and status class; none recorded when omitted (built on the first datapoint). */
+  readonly metrics?: () => MetricsRecorder;
+  /** Starts the tracer before the first SDK call; omitted or a no-op when tracing is off. */
+  readonly tracing?: () => Promise<void>;
 }
 
-export interface HandlerInput<P, Q, B, C extends Caller | undefined = Caller | undefined> {
-  params: P;
-  query: Q;
-  body: B;
-  /** Always present on routes that need a permission; optional on public routes. */
-  caller: C;
-  headers: Readonly<Record<string, string | undefined>>;
-  requestId: string;
-  event: APIGatewayProxyEventV2;
-}
+export type Lambda = (event: APIGatewayProxyEventV2, context: Context) => Promise<HttpResult>;
 
-type Lambda = (event: APIGatewayProxyEventV2, context: Context) => Promise<HttpResult>;
+export type RouteFunction<P, Q, B, R extends Permission | undefined> = (
+  input: HandlerInput<P, Q, B, R extends Permission ? Caller : Caller | undefined>,
+) => Promise<HttpResult>;
 
-/** Build a Lambda handler for one route. */
-export function httpHandler<
-  P = undefined,
-  Q = Record<string, never>,
-  B = undefined,
-  R extends Permission | undefined = undefined,
->(
-  spec: HandlerSpec<P, Q, B> & { permission?: R },
-  fn: (
-    input: HandlerInput<P, Q, B, R extends Permission ? Caller : Caller | undefined>,
-  ) => Promise<HttpResult>,
+/** How long before the Lambda's own timeout a stalled request is answered with a 503. */
+const TIMEOUT_EARLY_MS = 500;
+
+/** Build the Lambda handler of one route. */
+export function createHttpHandler<P, Q, B, R extends Permission | undefined>(
+  route: RouteDeclaration<P, Q, B> & { permission?: R },
+  fn: RouteFunction<P, Q, B, R>,
+  deps: HttpCollaborators,
 ): Lambda {
-  // Middy races the handler against the Lambda's remaining time and, 500 ms before the end, throws
-  // a TimeoutError, which the error envelope answers as 503 UNAVAILABLE (a transient failure): a
-  // stalled dependency still gets the documented envelope instead of API Gateway's bare error.
-  const stack = middy<APIGatewayProxyEventV2, HttpResult, Error, Context>({ timeoutEarlyInMillis: 500 })
+  const declaration = route as RouteDeclaration;
+  const stack = middy<APIGatewayProxyEventV2, HttpResult, Error, Context, RequestInternal>({
+    // Middy races the function against the Lambda's remaining time: a stalled dependency still gets
+    // the documented 503 envelope instead of API Gateway's bare timeout error.
+    timeoutEarlyInMillis: TIMEOUT_EARLY_MS,
+    timeoutEarlyResponse: () => {
+      throw new UnavailableError("The request took too long; try again shortly");
+    },
+  })
     // Last line of defence: answers if anything below fails while building the error response.
     .use(
       httpErrorHandler({
@@ -75,44 +67,28 @@ export function httpHandler<
         fallbackMessage: JSON.stringify({ success: false, error: INTERNAL_MESSAGE, code: "INTERNAL" }),
       }),
     )
+    .use(requestContext(deps.logger))
     // Outside the error envelope: counts each request by the status it finally answers with.
-    .use(requestMetrics(metricsRecorder))
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(requestContext())
+    .use(deps.metrics ? [requestMetrics(deps.metrics)] : [])
     // A no-op unless TRACER_ENABLED; then it loads the tracer once, before the first SDK call.
-    .use({ before: () => tracing() })
+    .use(deps.tracing ? [{ before: deps.tracing }] : [])
     .use(errorEnvelope())
-    .use(jsonBody(Boolean(spec.body)))
-    .use(authenticate(tokenVerifier));
-  if (spec.rateLimited !== false) stack.use(rateLimit(rateLimiter));
-  stack.use(deferredRejection()).use(authorize(spec.permission));
+    .use(admission(declaration, deps));
 
-  return stack.handler(async (event, context) => {
-    const state = stateOf(event);
-    const input = {
-      params: spec.params
-        ? parseOrThrow(spec.params, event.pathParameters ?? {}, "path parameters")
-        : (undefined as P),
-      query: parseOrThrow((spec.query ?? EmptyQuery) as Schema<Q>, queryOf(event), "query"),
-      body: spec.body ? parseOrThrow(spec.body, state.body, "body") : (undefined as B),
-      caller: state.caller,
-      headers: event.headers ?? {},
-      requestId: state.requestId,
-      event,
-    } as HandlerInput<P, Q, B, R extends Permission ? Caller : Caller | undefined>;
-    const header = spec.idempotent ? event.headers?.["idempotency-key"] : undefined;
-    if (header === undefined || !state.caller) return fn(input);
-    // Loaded on first use: requests without the header never pay for Powertools Idempotency.
-    const { idempotencyKeyOf, runIdempotent } = await import("./idempotency.ts");
-    return runIdempotent({
-      key: idempotencyKeyOf(header),
-      // The request path, not the route template: one key on two markets is two requests, never a replay
-      // of the first market's answer for the second.
-      route: `${event.requestContext.http.method} ${event.rawPath}`,
-      callerId: state.caller.id,
-      body: state.body,
+  return stack.handler(async (_event, context) => {
+    const { input, idempotencyKey } = admittedOf(context);
+    const run = () => fn(input as HandlerInput<P, Q, B, R extends Permission ? Caller : Caller | undefined>);
+    if (idempotencyKey === undefined || !input.caller) return run();
+    const store = await deps.idempotencyStore();
+    return store.run({
+      callerId: input.caller.id,
+      // The route template and its decoded parameters: one key on two markets is two requests, and
+      // `/api/markets/%30…` is the same market as `/api/markets/0…`.
+      scope: `${declaration.method} ${declaration.path} ${JSON.stringify(input.params ?? {})}`,
+      key: idempotencyKey,
+      body: input.body,
       context,
-      run: () => fn(input),
+      run,
     });
   }) as unknown as Lambda;
 }

@@ -1,20 +1,15 @@
 /**
- * Reads the JSON body of routes that declare a body schema; other routes ignore any body, so a stray
- * body on `GET /api/health` is no 415. The checks come first in API.md's answer order: size (413),
- * media type (415), UTF-8 and JSON syntax (400 INVALID_JSON). A failure is recorded, not thrown:
- * the rate limiter must count the request first (and put its RateLimit-* headers on the answer),
- * then the recorded error answers before any token error.
+ * The JSON body of routes that declare a body schema (other routes ignore any body, so a stray body
+ * on `GET /api/health` is no 415), checked in API.md's answer order: size (413), media type (415),
+ * UTF-8 and JSON syntax (400 INVALID_JSON).
  */
-import type middy from "@middy/core";
-import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
+import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import {
   type AppError,
   InvalidJsonError,
   PayloadTooLargeError,
   UnsupportedMediaTypeError,
 } from "../errors.ts";
-import { stateOf } from "./request-state.ts";
-import type { HttpResult } from "./response.ts";
 
 /** A whole-buffer decode keeps no state between calls, so one decoder serves every request. */
 const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true });
@@ -28,22 +23,12 @@ export function rawBody(event: APIGatewayProxyEventV2): Buffer | undefined {
   return event.isBase64Encoded ? Buffer.from(event.body, "base64") : Buffer.from(event.body, "utf8");
 }
 
-/** `readsBody`: whether the route declares a body schema. */
-export function jsonBody(
-  readsBody: boolean,
-): middy.MiddlewareObj<APIGatewayProxyEventV2, HttpResult, Error, Context> {
-  return {
-    before: ({ event }) => {
-      if (!readsBody) return;
-      const state = stateOf(event);
-      const parsed = parseJsonBody(event);
-      if (parsed.error) state.bodyError = parsed.error;
-      else state.body = parsed.value;
-    },
-  };
-}
-
-function parseJsonBody(event: APIGatewayProxyEventV2): { value?: unknown; error?: AppError } {
+/** The body's JSON value, or the error that answers for it (recorded, not thrown: see admission.ts). */
+export function readJsonBody(event: APIGatewayProxyEventV2): { value?: unknown; error?: AppError } {
+  // A text body holding a lone surrogate has no UTF-8 form; encoding it would quietly make U+FFFD.
+  if (!event.isBase64Encoded && typeof event.body === "string" && !event.body.isWellFormed()) {
+    return { error: new InvalidJsonError() };
+  }
   const bytes = rawBody(event);
   const contentType = event.headers?.["content-type"];
   if (bytes === undefined || bytes.length === 0) {

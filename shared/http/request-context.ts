@@ -1,34 +1,44 @@
 /**
- * First middleware in: fixes the request id, appends it with method, path and caller to every log
- * line, and puts `x-request-id` (plus any RateLimit-* headers) on every response, errors included.
+ * First middleware in: opens the request's scope (id, request-bound logger, response headers),
+ * puts `x-request-id` and any RateLimit-* headers on every answer, errors included, and logs one
+ * completion line per request.
  */
-import type middy from "@middy/core";
-import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
-import { logger } from "../logger.ts";
+import type { Logger } from "@aws-lambda-powertools/logger";
 import { requestIdOf } from "./request-id.ts";
-import { initState, stateOf } from "./request-state.ts";
-import type { HttpResult } from "./response.ts";
+import { RequestLog } from "./request-log.ts";
+import type { HttpMiddleware, HttpRequest } from "./request-scope.ts";
 
-type Request = middy.Request<APIGatewayProxyEventV2, HttpResult, Error, Context>;
-
-export function requestContext(): middy.MiddlewareObj<APIGatewayProxyEventV2, HttpResult, Error, Context> {
-  const finish = (request: Request) => {
-    const state = stateOf(request.event);
+export function requestContext(logger: Logger): HttpMiddleware {
+  let coldStart = true;
+  const finish = (request: HttpRequest) => {
     const response = request.response;
-    if (!response) return;
-    response.headers = { ...response.headers, ...state.responseHeaders };
-    logger.info("request completed", {
+    const scope = request.internal.scope;
+    if (!response || !scope) return;
+    response.headers = { ...response.headers, ...scope.responseHeaders };
+    scope.log.info("request completed", {
       statusCode: response.statusCode,
-      durationMs: Date.now() - state.startedAt,
+      durationMs: Date.now() - scope.startedAt,
     });
   };
 
   return {
     before: (request) => {
-      const { event } = request;
+      const { event, context } = request;
       const requestId = requestIdOf(event);
-      initState(event, requestId);
-      logger.appendKeys({ requestId, method: event.requestContext.http.method, path: event.rawPath });
+      const log = new RequestLog(logger, {
+        requestId,
+        method: event.requestContext.http.method,
+        path: event.rawPath,
+        function_request_id: context.awsRequestId,
+        cold_start: coldStart,
+      });
+      coldStart = false;
+      request.internal.scope = {
+        requestId,
+        startedAt: Date.now(),
+        log,
+        responseHeaders: { "x-request-id": requestId },
+      };
     },
     after: finish,
     onError: finish,

@@ -30,11 +30,13 @@ export function parseOrThrow<T>(schema: Schema<T>, value: unknown, what: string)
 }
 
 /**
- * The query string as a plain object. API Gateway joins repeated parameters with commas, which would
+ * The query string as an object without a prototype. API Gateway joins repeated parameters with commas, which would
  * hide them, so this reads the raw query string and rejects any repeat.
  */
 export function queryOf(event: APIGatewayProxyEventV2): Record<string, string> {
-  const query: Record<string, string> = {};
+  // No prototype: on a plain `{}`, `query.__proto__ = "1"` would vanish into the prototype instead
+  // of being an unknown parameter (a 400, API.md), and `constructor` would look present.
+  const query: Record<string, string> = Object.create(null);
   const repeated: ErrorDetail[] = [];
   for (const [name, value] of new URLSearchParams(event.rawQueryString ?? "")) {
     if (Object.hasOwn(query, name)) repeated.push({ path: name, message: "Parameter given more than once" });
@@ -42,4 +44,14 @@ export function queryOf(event: APIGatewayProxyEventV2): Record<string, string> {
   }
   if (repeated.length > 0) throw new ValidationError(repeated, "Invalid query");
   return query;
+}
+
+/** `Idempotency-Key`: 1–128 visible ASCII characters, since it becomes part of a stored key. */
+export function idempotencyKeyOf(header: string): string {
+  if (!/^[\x21-\x7e]{1,128}$/.test(header)) {
+    throw new ValidationError([
+      { path: "Idempotency-Key", message: "must be 1-128 visible ASCII characters" },
+    ]);
+  }
+  return header;
 }

@@ -4,6 +4,9 @@
  * a request answers them with 503 (try again shortly) and a worker retries them with backoff. One
  * classifier for both, recognising errors by name and code so no SDK client class is imported.
  */
+import type { InitializeMiddleware, MetadataBearer, Pluggable } from "@smithy/types";
+import { UnavailableError } from "../errors.ts";
+import { isNetworkFailure } from "../util/network-failure.ts";
 import { cancellationReasons, isTransactionCanceled } from "./dynamo-errors.ts";
 
 /** Error names (`error.name`) the SDKs use for throttling, 5xx and timeouts. */
@@ -21,21 +24,8 @@ const TRANSIENT_NAMES = new Set([
   "RequestTimeoutException",
 ]);
 
-/** Node's socket and DNS error codes (`error.code`) for a connection that failed or dropped. */
-const NETWORK_CODES = new Set([
-  "ECONNREFUSED",
-  "ECONNRESET",
-  "ECONNABORTED",
-  "ETIMEDOUT",
-  "EPIPE",
-  "EAI_AGAIN",
-  "ENETUNREACH",
-  "EHOSTUNREACH",
-]);
-
 interface ErrorShape {
   name?: unknown;
-  code?: unknown;
   $retryable?: unknown;
   $metadata?: { httpStatusCode?: unknown };
   cause?: unknown;
@@ -59,9 +49,9 @@ export function isTransientAwsError(error: unknown): boolean {
 
 function transient(error: unknown, depth: number): boolean {
   if (typeof error !== "object" || error === null) return false;
-  const { name, code, $retryable, $metadata, cause, errors } = error as ErrorShape;
+  const { name, $retryable, $metadata, cause, errors } = error as ErrorShape;
   if (typeof name === "string" && TRANSIENT_NAMES.has(name)) return true;
-  if (typeof code === "string" && NETWORK_CODES.has(code)) return true;
+  if (isNetworkFailure(error)) return true;
   if ($retryable) return true;
   const status = $metadata?.httpStatusCode;
   if (typeof status === "number" && status >= 500) return true;
@@ -72,3 +62,25 @@ function transient(error: unknown, depth: number): boolean {
   if (transient(cause, depth + 1)) return true;
   return Array.isArray(errors) && errors.some((inner) => transient(inner, depth + 1));
 }
+
+/**
+ * An SDK client plugin that turns an outage the SDK's own retries did not ride out into the domain's
+ * UnavailableError, so services and the http layer never classify AWS errors themselves. It sits in
+ * the initialize step, outside the retry middleware, so it sees only the final failure. A canceled
+ * transaction passes through untouched: its repository decides what a cancellation means.
+ */
+export const outagesAsUnavailable: Pluggable<object, MetadataBearer> = {
+  applyToStack: (stack) => {
+    const middleware: InitializeMiddleware<object, MetadataBearer> = (next) => async (args) => {
+      try {
+        return await next(args);
+      } catch (error) {
+        if (isTransientAwsError(error) && !isTransactionCanceled(error)) {
+          throw new UnavailableError(undefined, { cause: error });
+        }
+        throw error;
+      }
+    };
+    stack.add(middleware, { step: "initialize", name: "outagesAsUnavailable", priority: "high" });
+  },
+};

@@ -7,7 +7,14 @@
 import { bestEffort } from "../cache/best-effort.ts";
 import type { Cache } from "../cache/cache.ts";
 import type { Market, MarketChanges } from "../domain/market.ts";
-import type { ChangeGuard, MarketListQuery, MarketRepository, ReadOptions } from "./market-repository.ts";
+import type { Position } from "../domain/position.ts";
+import type {
+  ChangeGuard,
+  MarketListQuery,
+  MarketRepository,
+  NewMarketOptions,
+  ReadOptions,
+} from "./market-repository.ts";
 
 export const marketCacheKey = (id: string): string => `market:${id}`;
 
@@ -33,8 +40,13 @@ export class CachedMarketRepository implements MarketRepository {
     return this.opts.inner.getMany(ids, attributes);
   }
 
-  create(market: Market): Promise<void> {
-    return this.opts.inner.create(market);
+  async create(market: Market, options?: NewMarketOptions): Promise<Position | undefined> {
+    const position = await this.opts.inner.create(market, options);
+    // The market as written, initial volume included: the read after a create needs no database.
+    await bestEffort("set", () => this.opts.cache.set(marketCacheKey(market.id), market), {
+      marketId: market.id,
+    });
+    return position;
   }
 
   async update(id: string, changes: MarketChanges, guard: ChangeGuard, now: string): Promise<Market> {

@@ -6,7 +6,6 @@
  */
 import { bestEffort } from "../cache/best-effort.ts";
 import type { Cache } from "../cache/cache.ts";
-import type { Market } from "../domain/market.ts";
 import type { Page } from "../domain/page.ts";
 import type { Position, PositionReceipt } from "../domain/position.ts";
 import { marketCacheKey } from "./cached-market-repository.ts";
@@ -24,18 +23,6 @@ export class CachedPositionRepository implements PositionRepository {
       { marketId },
     );
     return receipt;
-  }
-
-  async createMarketWithPosition(
-    market: Market,
-    position: Omit<OpenPosition, "marketId" | "userId" | "now">,
-  ): Promise<Position> {
-    const created = await this.opts.inner.createMarketWithPosition(market, position);
-    // The market as written, initial volume included: the read after a create needs no database.
-    await bestEffort("set", () => this.opts.cache.set(marketCacheKey(market.id), market), {
-      marketId: market.id,
-    });
-    return created;
   }
 
   listForMarket(marketId: string, limit: number, cursor?: string): Promise<Page<Position>> {

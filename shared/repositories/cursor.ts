@@ -21,9 +21,14 @@ export function encodeCursor(ordering: string, lastKey: string): string {
 
 /**
  * Decode a cursor for `ordering`; throws ValidationError when it is malformed, tampered, foreign
- * or its key does not have the shape `keyPattern` demands (the key reaches a DynamoDB condition).
+ * or its key does not have the shape `keyPattern` demands (a pattern, or a predicate for rules a
+ * pattern cannot say): the key reaches a DynamoDB condition or start key.
  */
-export function decodeCursor(cursor: string, ordering: string, keyPattern: RegExp): string {
+export function decodeCursor(
+  cursor: string,
+  ordering: string,
+  keyPattern: RegExp | ((key: string) => boolean),
+): string {
   let decoded: unknown;
   try {
     // Node's decoder skips characters outside the alphabet; an altered cursor must not pass.
@@ -37,7 +42,7 @@ export function decodeCursor(cursor: string, ordering: string, keyPattern: RegEx
   if (
     !parsed.success ||
     parsed.data.o !== ordering ||
-    !keyPattern.test(parsed.data.k) ||
+    !(typeof keyPattern === "function" ? keyPattern(parsed.data.k) : keyPattern.test(parsed.data.k)) ||
     !parsed.data.k.isWellFormed()
   ) {
     throw new ValidationError([

@@ -3,29 +3,23 @@
  * Writes are conditional: `version` guards If-Match, and changes SET only the fields they touch, so
  * concurrent PATCHes of different fields never overwrite each other.
  */
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  NumberValue,
-  PutCommand,
-  UpdateCommand,
-} from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { Market, MarketChanges } from "../domain/market.ts";
 import type { Page } from "../domain/page.ts";
+import type { Position } from "../domain/position.ts";
 import { ConflictError, NotFoundError, PreconditionFailedError } from "../errors.ts";
 import { batchGet } from "./batch-get.ts";
 import { isConditionFailed, oldItemOf } from "./dynamo-errors.ts";
-import {
-  categoryPartition,
-  fromMarketItem,
-  listingKeys,
-  listPartition,
-  toMarketItem,
-} from "./market-item.ts";
+import { createMarket } from "./market-creation.ts";
+import { categoryPartition, creatorPartition, fromMarketItem, listPartition } from "./market-item.ts";
 import { listMarkets } from "./market-list-query.ts";
-import type { ChangeGuard, MarketListQuery, MarketRepository } from "./market-repository.ts";
+import type {
+  ChangeGuard,
+  MarketListQuery,
+  MarketRepository,
+  NewMarketOptions,
+} from "./market-repository.ts";
 import { keys } from "./table-schema.ts";
 
 export class DynamoMarketRepository implements MarketRepository {
@@ -48,15 +42,8 @@ export class DynamoMarketRepository implements MarketRepository {
     return new Map(items.map((item) => [String(item.id), fromMarketItem(item)]));
   }
 
-  async create(market: Market): Promise<void> {
-    const item = { ...toMarketItem(market), volumeKey: NumberValue.from(listingKeys(market).volumeKey) };
-    await this.opts.db.send(
-      new PutCommand({
-        TableName: this.opts.table,
-        Item: item,
-        ConditionExpression: "attribute_not_exists(pk)",
-      }),
-    );
+  create(market: Market, options?: NewMarketOptions): Promise<Position | undefined> {
+    return createMarket(this.opts.db, this.opts.table, market, options);
   }
 
   async update(id: string, changes: MarketChanges, guard: ChangeGuard, now: string): Promise<Market> {
@@ -75,25 +62,51 @@ export class DynamoMarketRepository implements MarketRepository {
         values[`:${field}`] = value;
       }
     }
-    // The listing index keys follow the fields they sort or partition by. The creator index keys
-    // (creatorKey, creatorSort) derive from immutable fields and never change. The category index
-    // keys follow the category: set, the market moves to that category's partition (its sort value
-    // is `<createdAt>#<id>`, which `createdKey` already holds); cleared, it leaves the sparse index.
-    if (typeof changes.category === "string") {
-      sets.push("categoryKey = :categoryKey", "categorySort = createdKey");
-      values[":categoryKey"] = categoryPartition(changes.category);
-    } else if (changes.category === null) {
-      removes.push("categoryKey", "categorySort");
+    // The listing index keys follow the fields they sort or partition by. The creator keys follow the
+    // status; the category keys follow the status and the category: set, the market moves to that
+    // (category, status) partition (its sort value `<createdAt>#<id>` is what `createdKey` holds);
+    // cleared, it leaves the sparse category indexes. What a change leaves alone is taken from the
+    // basis and conditioned on below, so a concurrent change of it cannot leave the keys stale.
+    const basis = guard.basis ?? { creatorId: "", status: "draft", category: null };
+    if (!guard.basis && (changes.status || changes.category !== undefined))
+      throw new Error("A change of status or category needs the market it was decided on (guard.basis)");
+    const status = changes.status ?? basis.status;
+    const category = changes.category === undefined ? basis.category : changes.category;
+    const conditions = ["attribute_exists(pk)"];
+    if (changes.status || changes.category !== undefined) {
+      if (category) {
+        sets.push("categoryKey = :categoryKey", "categorySort = createdKey");
+        values[":categoryKey"] = categoryPartition(category, status);
+      } else {
+        removes.push("categoryKey", "categorySort");
+      }
+      if (!changes.status) {
+        names["#status"] = "status";
+        conditions.push("#status = :basisStatus");
+        values[":basisStatus"] = basis.status;
+      }
+      if (changes.category === undefined) {
+        names["#basisCategory"] = "category";
+        if (basis.category) {
+          conditions.push("#basisCategory = :basisCategory");
+          values[":basisCategory"] = basis.category;
+        } else {
+          conditions.push(
+            "(attribute_not_exists(#basisCategory) OR attribute_type(#basisCategory, :nullType))",
+          );
+          values[":nullType"] = "NULL";
+        }
+      }
     }
     if (changes.status) {
-      sets.push("listPk = :listPk");
+      sets.push("listPk = :listPk", "creatorKey = :creatorKey");
       values[":listPk"] = listPartition(changes.status);
+      values[":creatorKey"] = creatorPartition(basis.creatorId, changes.status);
     }
     if (changes.closesAt) {
       sets.push("closesKey = :closesKey");
       values[":closesKey"] = `${changes.closesAt}#${id}`;
     }
-    const conditions = ["attribute_exists(pk)"];
     if (guard.version !== undefined) {
       conditions.push("#version = :expectedVersion");
       values[":expectedVersion"] = guard.version;

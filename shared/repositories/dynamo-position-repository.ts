@@ -1,31 +1,32 @@
 /**
  * Positions in DynamoDB, stored under their market (`MARKET#id / POSITION#user`) and indexed by user.
  * Opening a position is one TransactWriteItems with the market's volume update, conditioned on the
- * market being open; conflicts with concurrent transactions are retried with backoff and jitter.
+ * market being open (and, for a user's first write, the profile ensured in it); conflicts with
+ * concurrent transactions are retried with backoff and jitter. The receipt is one BatchGetItem.
  */
 import {
+  BatchGetCommand,
   type DynamoDBDocumentClient,
-  GetCommand,
   NumberValue,
   QueryCommand,
   TransactWriteCommand,
 } from "@aws-sdk/lib-dynamodb";
+import { isUserId, RESOURCE_ID_PATTERN } from "../domain/identifiers.ts";
 import type { Market } from "../domain/market.ts";
 import type { Page } from "../domain/page.ts";
 import type { Position, PositionReceipt } from "../domain/position.ts";
-import { ConflictError, MarketNotActiveError, NotFoundError, UnavailableError } from "../errors.ts";
+import { ConflictError, MarketNotActiveError, NotFoundError } from "../errors.ts";
 import { retry } from "../util/retry.ts";
-import { isThrottledTransaction } from "./aws-errors.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
-import { cancellationReasons, isTransactionCanceled, isTransactionConflict } from "./dynamo-errors.ts";
-import { listingKeys, toMarketItem } from "./market-item.ts";
+import { cancellationReasons, isTransactionCanceled } from "./dynamo-errors.ts";
 import type { OpenPosition, PositionRepository } from "./position-repository.ts";
+import { ensureProfileUpdate } from "./profile-item.ts";
 import { keys, POSITION_SK_PREFIX, POSITIONS_BY_USER } from "./table-schema.ts";
+import { transact } from "./transact.ts";
 
-// The cursor holds a user id (a token's `sub`: any string of 1 to 128 characters, as the verifier
-// accepts) or a market id. It only becomes part of ExclusiveStartKey, never of an expression, so
-// the length is all there is to check.
-const CURSOR_ID = /^[\s\S]{1,128}$/;
+// A market's positions resume after a user id (a token's `sub`), a user's after a market id. Each
+// becomes part of an ExclusiveStartKey, so it must be what the verifier or the id schema accepts:
+// anything else could name another item, or be refused by DynamoDB (a 500).
 
 export class DynamoPositionRepository implements PositionRepository {
   constructor(private readonly opts: { table: string; db: DynamoDBDocumentClient }) {}
@@ -73,57 +74,17 @@ export class DynamoPositionRepository implements PositionRepository {
             },
           },
         },
+        ...(input.ensureProfile
+          ? [{ Update: ensureProfileUpdate(this.opts.table, input.ensureProfile, now) }]
+          : []),
       ],
     });
     await this.transact(command, marketId);
     return this.receipt(marketId, userId);
   }
 
-  async createMarketWithPosition(
-    market: Market,
-    position: { side: "yes" | "no"; amount: number },
-  ): Promise<Position> {
-    const stored: Position & Record<string, unknown> = {
-      ...keys.position(market.id, market.creatorId),
-      marketId: market.id,
-      userId: market.creatorId,
-      yesAmount: position.side === "yes" ? position.amount : 0,
-      noAmount: position.side === "no" ? position.amount : 0,
-      createdAt: market.createdAt,
-      updatedAt: market.createdAt,
-      userKey: `USER#${market.creatorId}`,
-      userSort: `${POSITION_SK_PREFIX}${market.id}`,
-    };
-    const marketItem = {
-      ...toMarketItem(market),
-      volumeKey: NumberValue.from(listingKeys(market).volumeKey),
-    };
-    await this.transact(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: this.opts.table,
-              Item: marketItem,
-              ConditionExpression: "attribute_not_exists(pk)",
-            },
-          },
-          {
-            Put: {
-              TableName: this.opts.table,
-              Item: stored,
-              ConditionExpression: "attribute_not_exists(pk)",
-            },
-          },
-        ],
-      }),
-      market.id,
-    );
-    return toPosition(stored);
-  }
-
   async listForMarket(marketId: string, limit: number, cursor?: string): Promise<Page<Position>> {
-    const after = cursor === undefined ? undefined : decodeCursor(cursor, "market-positions", CURSOR_ID);
+    const after = cursor === undefined ? undefined : decodeCursor(cursor, "market-positions", isUserId);
     return this.page(
       {
         KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
@@ -137,7 +98,8 @@ export class DynamoPositionRepository implements PositionRepository {
   }
 
   async listForUser(userId: string, limit: number, cursor?: string): Promise<Page<Position>> {
-    const after = cursor === undefined ? undefined : decodeCursor(cursor, "user-positions", CURSOR_ID);
+    const after =
+      cursor === undefined ? undefined : decodeCursor(cursor, "user-positions", RESOURCE_ID_PATTERN);
     return this.page(
       {
         IndexName: POSITIONS_BY_USER.name,
@@ -192,21 +154,11 @@ export class DynamoPositionRepository implements PositionRepository {
     };
   }
 
-  /**
-   * Run a transaction, retrying conflicts and throttled items (the SDK retries neither: a canceled
-   * transaction is a 400 to it); map a failed market condition to the domain error.
-   */
+  /** Run the position's transaction; map a failed market condition to the domain error. */
   private async transact(command: TransactWriteCommand, marketId: string): Promise<void> {
-    const busy = (error: unknown) => isTransactionConflict(error) || isThrottledTransaction(error);
     try {
-      await retry(() => this.opts.db.send(command), {
-        maxAttempts: 8,
-        baseDelayMs: 20,
-        maxDelayMs: 500,
-        retryable: busy,
-      });
+      await transact(this.opts.db, command);
     } catch (error) {
-      if (busy(error)) throw new UnavailableError("The market is busy; try again shortly");
       if (!isTransactionCanceled(error)) throw error;
       const [marketReason, positionReason] = cancellationReasons(error);
       if (marketReason?.Code === "ConditionalCheckFailed") {
@@ -218,22 +170,33 @@ export class DynamoPositionRepository implements PositionRepository {
     }
   }
 
+  /** The market's new totals and the position, strongly consistent, in one BatchGetItem. */
   private async receipt(marketId: string, userId: string): Promise<PositionReceipt> {
-    const [market, position] = await Promise.all([
-      this.opts.db.send(
-        new GetCommand({ TableName: this.opts.table, Key: keys.market(marketId), ConsistentRead: true }),
-      ),
-      this.opts.db.send(
-        new GetCommand({
-          TableName: this.opts.table,
-          Key: keys.position(marketId, userId),
-          ConsistentRead: true,
-        }),
-      ),
-    ]);
-    const m = (market.Item ?? {}) as Partial<Market>;
+    const wanted = [keys.market(marketId), keys.position(marketId, userId)];
+    const items: Record<string, unknown>[] = [];
+    let pending: Record<string, string>[] = wanted;
+    await retry(
+      async () => {
+        const result = await this.opts.db.send(
+          new BatchGetCommand({
+            RequestItems: { [this.opts.table]: { Keys: pending, ConsistentRead: true } },
+          }),
+        );
+        items.push(...(result.Responses?.[this.opts.table] ?? []));
+        pending = (result.UnprocessedKeys?.[this.opts.table]?.Keys as Record<string, string>[]) ?? [];
+        if (pending.length > 0) throw new UnprocessedKeysLeft();
+      },
+      {
+        maxAttempts: 8,
+        baseDelayMs: 20,
+        maxDelayMs: 500,
+        retryable: (e) => e instanceof UnprocessedKeysLeft,
+      },
+    );
+    const m = (items.find((item) => item.sk === "MARKET") ?? {}) as Partial<Market>;
+    const position = items.find((item) => item.sk !== "MARKET") ?? {};
     return {
-      ...toPosition(position.Item ?? {}),
+      ...toPosition(position),
       market: {
         id: marketId,
         volume: Number(m.volume ?? 0),
@@ -244,6 +207,8 @@ export class DynamoPositionRepository implements PositionRepository {
     };
   }
 }
+
+class UnprocessedKeysLeft extends Error {}
 
 function userIndexKeys(userId: string, marketId: string) {
   return { ":userKey": `USER#${userId}`, ":userSort": `${POSITION_SK_PREFIX}${marketId}` };

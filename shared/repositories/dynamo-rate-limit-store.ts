@@ -7,11 +7,23 @@ import type { RateLimitStore } from "./rate-limit-store.ts";
 import { keys, TTL_ATTRIBUTE } from "./table-schema.ts";
 
 export class DynamoRateLimitStore implements RateLimitStore {
+  /** Whether this execution environment has made a call yet (its first one opens the connection). */
+  private warm = false;
+
   /**
    * `timeoutMs` bounds each hit (retries included): the limiter fails open, and a slow table must
-   * not eat the request's time before the handler even starts.
+   * not eat the request's time. The first hit of an execution environment gets `coldTimeoutMs`: it
+   * also pays for the TLS connection and the SDK's first-call setup, often while the request's own
+   * reads start beside it, and failing open on every cold start would let bursts past the limit.
    */
-  constructor(private readonly opts: { table: string; db: DynamoDBDocumentClient; timeoutMs?: number }) {}
+  constructor(
+    private readonly opts: {
+      table: string;
+      db: DynamoDBDocumentClient;
+      timeoutMs?: number;
+      coldTimeoutMs?: number;
+    },
+  ) {}
 
   async hit(bucket: string, caller: string, windowStart: number, windowSeconds: number): Promise<number> {
     const result = await this.opts.db.send(
@@ -24,8 +36,13 @@ export class DynamoRateLimitStore implements RateLimitStore {
         ExpressionAttributeValues: { ":one": 1, ":expires": windowStart + windowSeconds * 2 },
         ReturnValues: "UPDATED_NEW",
       }),
-      { abortSignal: AbortSignal.timeout(this.opts.timeoutMs ?? 1000) },
+      {
+        abortSignal: AbortSignal.timeout(
+          this.warm ? (this.opts.timeoutMs ?? 1000) : (this.opts.coldTimeoutMs ?? 3000),
+        ),
+      },
     );
+    this.warm = true;
     return Number(result.Attributes?.hits ?? 1);
   }
 }

@@ -3,6 +3,7 @@ import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from "@aws-sdk
 import type { UserSummary } from "../domain/market.ts";
 import type { UserProfile } from "../domain/user.ts";
 import { batchGet } from "./batch-get.ts";
+import { ensureProfileUpdate } from "./profile-item.ts";
 import { keys } from "./table-schema.ts";
 import type { UserRepository } from "./user-repository.ts";
 
@@ -32,21 +33,7 @@ export class DynamoUserRepository implements UserRepository {
     now: string,
   ): Promise<void> {
     await this.opts.db.send(
-      new UpdateCommand({
-        TableName: this.opts.table,
-        Key: keys.user(id),
-        UpdateExpression:
-          "SET id = :id, displayName = if_not_exists(displayName, :name), email = if_not_exists(email, :email), " +
-          "createdAt = if_not_exists(createdAt, :now), updatedAt = if_not_exists(updatedAt, :now), " +
-          "version = if_not_exists(version, :one)",
-        ExpressionAttributeValues: {
-          ":id": id,
-          ":name": defaults.displayName,
-          ":email": defaults.email,
-          ":now": now,
-          ":one": 1,
-        },
-      }),
+      new UpdateCommand(ensureProfileUpdate(this.opts.table, { id, ...defaults }, now)),
     );
   }
 

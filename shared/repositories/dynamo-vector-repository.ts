@@ -1,6 +1,9 @@
 /**
  * Search vectors in DynamoDB, one item per market next to the market itself (keys.vector). The
- * vector is a Binary attribute of float32 bytes. Every item also carries the keys of the
+ * vector is either a Binary attribute of float32 bytes (`binary`, for the in-process engine) or a
+ * list of numbers plus the constant search scope (`list`, the form the table's vector index reads;
+ * see vector-schema.ts). Reads accept both, so switching engines never strands a vector. Every
+ * item also carries the keys of the
  * VECTORS_BY_INDEXED_AT index: `vectorShard` spreads writes over a few index partitions (one
  * partition for every vector would cap the write rate), and `indexedKey` orders each shard by write
  * time, so a loader asks for "after my cursor" in each shard instead of scanning the table.
@@ -14,9 +17,11 @@ import type {
   MarketVector,
   ShardCursors,
   VectorChanges,
+  VectorForm,
   VectorRecord,
   VectorRepository,
 } from "./vector-repository.ts";
+import { VECTOR_INDEX } from "./vector-schema.ts";
 
 /** Four shards: writes spread over four index partitions, a full load is four parallel queries. */
 export const VECTOR_SHARD_COUNT = 4;
@@ -40,8 +45,29 @@ const indexKeys = (marketId: string, indexedAt: string) => ({
   indexedKey: `${indexedAt}#${marketId}`,
 });
 
+/**
+ * Float32 values as the shortest decimal that reads back as the same float32 (9 significant
+ * digits always suffice): about half the characters of the float64 expansion, so half the bytes
+ * DynamoDB bills for the list.
+ */
+export function toIndexList(vector: Float32Array): number[] {
+  return Array.from(vector, (value) => (value === 0 ? 0 : Number(value.toPrecision(9))));
+}
+
+/** The attributes that make a vector item the index's: the list and the search scope. */
+export function indexAttributes(vector: Float32Array): Record<string, unknown> {
+  return {
+    [VECTOR_INDEX.vectorAttribute]: toIndexList(vector),
+    [VECTOR_INDEX.hashAttribute]: VECTOR_INDEX.hashValue,
+  };
+}
+
 export class DynamoVectorRepository implements VectorRepository {
-  constructor(private readonly opts: { table: string; db: DynamoDBDocumentClient }) {}
+  readonly form: VectorForm;
+
+  constructor(private readonly opts: { table: string; db: DynamoDBDocumentClient; form?: VectorForm }) {
+    this.form = opts.form ?? "binary";
+  }
 
   async get(marketId: string): Promise<VectorRecord | undefined> {
     const { Item } = await this.opts.db.send(
@@ -64,7 +90,10 @@ export class DynamoVectorRepository implements VectorRepository {
       model: vector.model,
       dims: vector.dims,
       contentHash: vector.contentHash,
-      vector: encodeVector(vector.vector),
+      // Only a searchable market's vector may carry the search scope (vector-schema.ts).
+      ...(this.form === "binary" || vector.status === "draft"
+        ? { vector: encodeVector(vector.vector) }
+        : indexAttributes(vector.vector)),
       indexedAt: vector.indexedAt,
     };
     await this.opts.db.send(new PutCommand({ TableName: this.opts.table, Item: item }));
@@ -134,6 +163,12 @@ function fromVectorItem(item: Record<string, unknown>): VectorRecord {
     model: String(item.model),
     dims: Number(item.dims),
     contentHash: String(item.contentHash),
-    vector: decodeVector(item.vector as Uint8Array),
+    ...decodeEither(item),
   };
+}
+
+function decodeEither(item: Record<string, unknown>): { vector: Float32Array; form: VectorForm } {
+  const list = item[VECTOR_INDEX.vectorAttribute];
+  if (Array.isArray(list)) return { vector: Float32Array.from(list as number[]), form: "list" };
+  return { vector: decodeVector(item.vector as Uint8Array), form: "binary" };
 }

@@ -4,7 +4,7 @@
  */
 import type { Market } from "../domain/market.ts";
 import { decodeCursor } from "./cursor.ts";
-import { fromMarketItem, sortKeys } from "./market-item.ts";
+import { fromMarketItem, isStoredVolumeKey, sortKeys } from "./market-item.ts";
 import type { MarketListQuery, MarketSort } from "./market-repository.ts";
 
 /** The market field each sort orders by. */
@@ -16,10 +16,10 @@ export const SORT_SOURCE: Record<MarketSort, keyof Market> = {
 
 const ID = "[A-Za-z0-9_-]{1,128}";
 const ISO = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z";
-const CURSOR_KEY: Record<MarketSort, RegExp> = {
+const CURSOR_KEY: Record<MarketSort, RegExp | ((key: string) => boolean)> = {
   createdAt: new RegExp(`^${ISO}#${ID}$`),
   closesAt: new RegExp(`^${ISO}#${ID}$`),
-  volume: /^\d{1,20}\.\d{20}$/,
+  volume: isStoredVolumeKey,
 };
 
 /** The tag of a list's cursors: a cursor is only valid for the ordering it came from. */

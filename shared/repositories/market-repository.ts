@@ -1,6 +1,8 @@
 /** Port: market storage as the services need it. Adapters: DynamoDB, and a caching decorator. */
 import type { Market, MarketChanges, MarketStatus } from "../domain/market.ts";
 import type { Page } from "../domain/page.ts";
+import type { OpenPositionInput, Position } from "../domain/position.ts";
+import type { ProfileToEnsure } from "./profile-item.ts";
 
 export type MarketSort = "createdAt" | "volume" | "closesAt";
 export type SortOrder = "asc" | "desc";
@@ -24,6 +26,13 @@ export interface ChangeGuard {
   version?: number;
   /** The status the transition was validated against. */
   status?: MarketStatus;
+  /**
+   * The market as the change was decided on. The creator and category listing keys combine status
+   * and category, so a change of either derives them from the other as read here, and the write is
+   * conditioned on that other one being unchanged (a ConflictError otherwise). Required by any
+   * change of status or category.
+   */
+  basis?: Pick<Market, "creatorId" | "status" | "category">;
 }
 
 export interface ReadOptions {
@@ -34,6 +43,14 @@ export interface ReadOptions {
   fresh?: boolean;
 }
 
+/** What a new market is written with, all in one transaction. */
+export interface NewMarketOptions {
+  /** The creator's first position; the market's volumes must already include it. */
+  initialPosition?: OpenPositionInput;
+  /** The creator's profile, created with these defaults if it is missing. */
+  ensureProfile?: ProfileToEnsure;
+}
+
 export interface MarketRepository {
   get(id: string, options?: ReadOptions): Promise<Market | undefined>;
   list(query: MarketListQuery): Promise<Page<Partial<Market>>>;
@@ -42,7 +59,8 @@ export interface MarketRepository {
     ids: readonly string[],
     attributes?: readonly (keyof Market)[],
   ): Promise<Map<string, Partial<Market>>>;
-  create(market: Market): Promise<void>;
+  /** Write a new market (and what `options` adds) or nothing; answers the initial position, if any. */
+  create(market: Market, options?: NewMarketOptions): Promise<Position | undefined>;
   /** Apply only the given fields (others are untouched), bump `version`, return the new market. */
   update(id: string, changes: MarketChanges, guard: ChangeGuard, now: string): Promise<Market>;
   /** Delete if still at `version` (a position in between bumps it). */

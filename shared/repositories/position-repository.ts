@@ -1,7 +1,8 @@
 /** Port: positions and the transactions that keep them and their market's volumes in step. */
-import type { Market, Side } from "../domain/market.ts";
+import type { Side } from "../domain/market.ts";
 import type { Page } from "../domain/page.ts";
 import type { Position, PositionReceipt } from "../domain/position.ts";
+import type { ProfileToEnsure } from "./profile-item.ts";
 
 export interface OpenPosition {
   marketId: string;
@@ -9,6 +10,8 @@ export interface OpenPosition {
   side: Side;
   amount: number;
   now: string;
+  /** The user's profile, created with these defaults in the same transaction if it is missing. */
+  ensureProfile?: ProfileToEnsure;
 }
 
 export interface PositionRepository {
@@ -17,11 +20,6 @@ export interface PositionRepository {
    * and the user's position on it gains `amount` on `side`. Throws NotFound or MarketNotActive.
    */
   open(input: OpenPosition): Promise<PositionReceipt>;
-  /** Create a market and its creator's first position: both or neither. */
-  createMarketWithPosition(
-    market: Market,
-    position: Omit<OpenPosition, "marketId" | "userId" | "now">,
-  ): Promise<Position>;
   listForMarket(marketId: string, limit: number, cursor?: string): Promise<Page<Position>>;
   listForUser(userId: string, limit: number, cursor?: string): Promise<Page<Position>>;
   hasAny(marketId: string): Promise<boolean>;

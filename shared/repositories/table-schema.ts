@@ -39,23 +39,45 @@ export const MARKETS_BY_CLOSES: IndexDefinition = {
   sortKey: "closesKey",
 };
 /**
- * A creator's markets: `creatorKey = CREATOR#<creatorId>`, `creatorSort = <createdAt>#<id>`. Both are
- * immutable, set when a market is written and never updated. Sparse: only markets carry them.
+ * A creator's markets and a category's markets, one partition per (creator, status) and per
+ * (category, status): `creatorKey = CREATOR#<creatorId>#<status>`, `categoryKey =
+ * CATEGORY#<category>#<status>`, each with the same three sort orders as the status lists, so a list
+ * by creator or category reads one key-ordered page per status, like the status lists. Sparse: only
+ * markets carry `creatorKey`, only markets with a category carry `categoryKey`. The keys follow the
+ * status (and the category): an update that changes either rewrites them. `creatorSort` and
+ * `categorySort` hold `<createdAt>#<id>`, the same value as `createdKey`.
  */
 export const MARKETS_BY_CREATOR: IndexDefinition = {
   name: "marketsByCreator",
   partitionKey: "creatorKey",
   sortKey: "creatorSort",
 };
-/**
- * A category's markets: `categoryKey = CATEGORY#<category>`, `categorySort = <createdAt>#<id>`. Sparse:
- * only markets with a category carry them. Category is mutable, so an update that sets it rewrites
- * both and one that clears it removes both.
- */
+export const MARKETS_BY_CREATOR_VOLUME: IndexDefinition = {
+  name: "marketsByCreatorVolume",
+  partitionKey: "creatorKey",
+  sortKey: "volumeKey",
+  sortKeyType: "N",
+};
+export const MARKETS_BY_CREATOR_CLOSES: IndexDefinition = {
+  name: "marketsByCreatorClosesAt",
+  partitionKey: "creatorKey",
+  sortKey: "closesKey",
+};
 export const MARKETS_BY_CATEGORY: IndexDefinition = {
   name: "marketsByCategory",
   partitionKey: "categoryKey",
   sortKey: "categorySort",
+};
+export const MARKETS_BY_CATEGORY_VOLUME: IndexDefinition = {
+  name: "marketsByCategoryVolume",
+  partitionKey: "categoryKey",
+  sortKey: "volumeKey",
+  sortKeyType: "N",
+};
+export const MARKETS_BY_CATEGORY_CLOSES: IndexDefinition = {
+  name: "marketsByCategoryClosesAt",
+  partitionKey: "categoryKey",
+  sortKey: "closesKey",
 };
 /** A user's positions across markets: `userKey = USER#<id>`, `userSort = POSITION#<marketId>`. */
 export const POSITIONS_BY_USER: IndexDefinition = {
@@ -75,7 +97,11 @@ export const INDEXES: readonly IndexDefinition[] = [
   MARKETS_BY_VOLUME,
   MARKETS_BY_CLOSES,
   MARKETS_BY_CREATOR,
+  MARKETS_BY_CREATOR_VOLUME,
+  MARKETS_BY_CREATOR_CLOSES,
   MARKETS_BY_CATEGORY,
+  MARKETS_BY_CATEGORY_VOLUME,
+  MARKETS_BY_CATEGORY_CLOSES,
   POSITIONS_BY_USER,
   VECTORS_BY_INDEXED_AT,
 ];
@@ -89,6 +115,18 @@ export const KEY_ATTRIBUTES: ReadonlyMap<string, "S" | "N"> = new Map([
     [index.sortKey, index.sortKeyType ?? "S"],
   ]),
 ]);
+
+/** Partition-key prefixes: what a route declaration names to scope its IAM policy (dynamodb:LeadingKeys). */
+export const KEY_PREFIXES = {
+  market: "MARKET#",
+  user: "USER#",
+  idempotency: "IDEMPOTENCY#",
+  rateLimit: "RATE#",
+} as const;
+export type KeyPrefix = (typeof KEY_PREFIXES)[keyof typeof KEY_PREFIXES];
+
+/** A secondary index's name; the stack refuses a declaration naming one that INDEXES lacks. */
+export type IndexName = string;
 
 /** Item key builders: the only place that knows how keys are spelled. */
 export const keys = {

@@ -5,6 +5,12 @@
  */
 import type { MarketStatus } from "../domain/market.ts";
 
+/**
+ * How a vector is stored: `binary` float32 bytes (compact, what the in-process engine loads) or a
+ * `list` of numbers (what DynamoDB's vector index reads, with the index's search scope).
+ */
+export type VectorForm = "binary" | "list";
+
 /** A market's embedding and what it was computed from. */
 export interface MarketVector {
   marketId: string;
@@ -18,6 +24,8 @@ export interface MarketVector {
   vector: Float32Array;
   /** ISO timestamp of the write; the incremental refresh orders by it. */
   indexedAt: string;
+  /** How it is stored (set when read back; a write uses the repository's form). */
+  form?: VectorForm;
   deleted?: undefined;
 }
 
@@ -41,6 +49,8 @@ export interface VectorChanges {
 }
 
 export interface VectorRepository {
+  /** The form `put` writes: a stored vector of another form is re-written by the next index job. */
+  readonly form: VectorForm;
   get(marketId: string): Promise<VectorRecord | undefined>;
   /** Records by market id in one batch read; missing ids are simply absent. */
   getMany(marketIds: readonly string[]): Promise<Map<string, VectorRecord>>;

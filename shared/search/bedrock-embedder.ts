@@ -3,6 +3,7 @@ import {
   type BedrockRuntimeClientConfig,
   InvokeModelCommand,
 } from "@aws-sdk/client-bedrock-runtime";
+import { outagesAsUnavailable } from "../repositories/aws-errors.ts";
 import { sdkRequestHandler } from "../util/sdk-timeouts.ts";
 import { type Embedder, normaliseInPlace } from "./embedder.ts";
 
@@ -68,7 +69,10 @@ export class BedrockEmbedder implements Embedder {
   private async embedOne(text: string): Promise<Float32Array> {
     // Titan rejects an empty inputText; a single space embeds as a near-neutral vector instead of failing.
     const inputText = text.trim().slice(0, MAX_INPUT_CHARS) || " ";
-    this.client ??= new BedrockRuntimeClient(bedrockClientConfig(this.region));
+    if (!this.client) {
+      this.client = new BedrockRuntimeClient(bedrockClientConfig(this.region));
+      this.client.middlewareStack.use(outagesAsUnavailable);
+    }
     const response = await this.client.send(
       new InvokeModelCommand({
         modelId: this.model,

@@ -6,7 +6,8 @@
  */
 import { logger } from "../logger.ts";
 import type { ShardCursors, VectorRecord, VectorRepository } from "../repositories/vector-repository.ts";
-import { type ScoredId, VectorIndex } from "./vector-index.ts";
+import { CompactVectorIndex } from "./compact-vector-index.ts";
+import type { ScoredId } from "./vector-index.ts";
 
 export interface SearchIndexOptions {
   vectors: Pick<VectorRepository, "changedSince">;
@@ -28,7 +29,7 @@ export interface SearchIndexOptions {
 const DEFAULT_SETTLE_MS = 5000;
 
 export class SearchIndex {
-  private readonly index: VectorIndex;
+  private readonly index: CompactVectorIndex;
   private cursors: ShardCursors = {};
   /** indexedAt of the record applied per market, so a late re-read never rolls a market back. */
   private readonly appliedAt = new Map<string, string>();
@@ -37,12 +38,17 @@ export class SearchIndex {
   private refreshing: Promise<void> | undefined;
 
   constructor(private readonly opts: SearchIndexOptions) {
-    this.index = new VectorIndex(opts.dimensions);
+    this.index = new CompactVectorIndex(opts.dimensions);
   }
 
   /** Number of searchable vectors currently loaded. */
   get size(): number {
     return this.index.size;
+  }
+
+  /** Bytes the loaded vectors take in memory (see CompactVectorIndex). */
+  vectorBytes(): number {
+    return this.index.vectorBytes();
   }
 
   /** The `k` best matches for `query`, after loading or refreshing the vectors if they are due. */
@@ -67,8 +73,11 @@ export class SearchIndex {
   }
 
   private async refresh(startedAt: number): Promise<void> {
+    const firstLoad = this.refreshedAt === undefined;
     const changes = await this.opts.vectors.changedSince(this.lowerBounds());
     for (const record of changes.records) this.apply(record);
+    // The first load brings nearly every vector: drop the growth headroom it left behind.
+    if (firstLoad) this.index.trim();
     // A quiet shard's cursor comes back as the bound asked for; keep the later one so it never moves back.
     const merged: Record<string, string> = { ...this.cursors };
     for (const [shard, cursor] of Object.entries(changes.cursors)) {

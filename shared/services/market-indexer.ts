@@ -5,11 +5,12 @@
  * stored vector already reflects the market's text, status and the embedder's model, nothing is
  * written, not even a new `indexedAt` (which would make every search Lambda reload it).
  */
+
 import type { Market } from "../domain/market.ts";
+import { UnavailableError } from "../errors.ts";
 import type { IndexJob } from "../queue/index-jobs.ts";
-import { isTransientAwsError } from "../repositories/aws-errors.ts";
 import type { MarketRepository } from "../repositories/market-repository.ts";
-import type { VectorRecord, VectorRepository } from "../repositories/vector-repository.ts";
+import type { VectorForm, VectorRecord, VectorRepository } from "../repositories/vector-repository.ts";
 import type { Embedder } from "../search/embedder.ts";
 import { textForMarket } from "../search/market-text.ts";
 import { contentHash } from "../search/vector-codec.ts";
@@ -23,7 +24,7 @@ export class PermanentJobError extends Error {}
 export interface MarketIndexerOptions {
   /** Must read consistently: a job queued right after a write must see that write. */
   markets: Pick<MarketRepository, "get">;
-  vectors: Pick<VectorRepository, "get" | "put" | "markDeleted">;
+  vectors: Pick<VectorRepository, "get" | "put" | "markDeleted"> & { form?: VectorRepository["form"] };
   embedder: Embedder;
   now?: () => Date;
   /** Backoff for transient failures; tests shorten it. */
@@ -31,24 +32,30 @@ export interface MarketIndexerOptions {
 }
 
 /**
- * Throttling, 5xx and network failures: worth another attempt after a pause. A PermanentJobError
- * never is, whatever it wraps.
+ * An outage (the adapters raise UnavailableError for throttling, 5xx and network failures): worth
+ * another attempt after a pause. A PermanentJobError never is, whatever it wraps.
  */
 export function isTransient(error: unknown): boolean {
-  return !(error instanceof PermanentJobError) && isTransientAwsError(error);
+  return !(error instanceof PermanentJobError) && error instanceof UnavailableError;
 }
 
-/** Whether `stored` already is the vector `market` would get from an embedder of `model`. */
+/**
+ * Whether `stored` already is the vector `market` would get from an embedder of `model`, in the
+ * `form` the search engine reads (a vector in the other form is re-written, e.g. after a switch of
+ * SEARCH_ENGINE, so the vector index never misses a market a re-index job has touched).
+ */
 export function isIndexCurrent(
   stored: VectorRecord | undefined,
   market: Pick<Market, "name" | "description" | "category" | "status">,
   model: string,
+  form?: VectorForm,
 ): boolean {
   if (market.status === "draft") return stored === undefined || stored.deleted === true;
   return (
     stored !== undefined &&
     !stored.deleted &&
     stored.model === model &&
+    (form === undefined || stored.form === undefined || stored.form === form) &&
     stored.status === market.status &&
     stored.contentHash === contentHash(textForMarket(market))
   );
@@ -86,7 +93,7 @@ export class MarketIndexer {
       return "removed";
     }
     const { embedder } = this.opts;
-    if (isIndexCurrent(stored, market, embedder.model)) return "unchanged";
+    if (isIndexCurrent(stored, market, embedder.model, this.opts.vectors.form)) return "unchanged";
     const text = textForMarket(market);
     const [vector] = await embedder.embed([text]);
     if (!vector) throw new Error(`${embedder.model} returned no vector`);

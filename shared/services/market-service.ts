@@ -3,17 +3,16 @@
  * embedding with one batch read per page, and queueing search indexing after each write.
  * Knows nothing of HTTP or DynamoDB.
  */
-
-import { type Caller, canModify, isPrivileged } from "../auth/permissions.ts";
+import { type Caller, isPrivileged } from "../auth/permissions.ts";
 import type { IfMatch } from "../domain/if-match.ts";
+import type { Market, MarketChanges, MarketField, MarketWithCreator } from "../domain/market.ts";
 import {
-  canTransition,
-  type Market,
-  type MarketChanges,
-  type MarketField,
-  type MarketStatus,
-  type MarketWithCreator,
-} from "../domain/market.ts";
+  assertMayChange,
+  assertTransition,
+  assertVisible,
+  changesSearchableText,
+  PUBLIC_STATUSES,
+} from "../domain/market-rules.ts";
 import type { Page } from "../domain/page.ts";
 import type { Position } from "../domain/position.ts";
 import type {
@@ -23,10 +22,8 @@ import type {
   UpdateMarketBody,
 } from "../domain/schemas.ts";
 import {
-  ForbiddenError,
-  InvalidTransitionError,
+  ConflictError,
   MarketHasPositionsError,
-  NotFoundError,
   PreconditionFailedError,
   UnauthorizedError,
 } from "../errors.ts";
@@ -37,8 +34,6 @@ import type { PositionRepository } from "../repositories/position-repository.ts"
 import type { CreatorDirectory } from "./creator-directory.ts";
 import type { IndexScheduler } from "./index-scheduler.ts";
 import type { Profiles } from "./profiles.ts";
-
-const PUBLIC_STATUSES: readonly MarketStatus[] = ["active", "closed", "resolved"];
 
 export interface MarketServiceOptions {
   markets: MarketRepository;
@@ -110,17 +105,14 @@ export class MarketService {
       updatedAt: now,
       version: 1,
     };
-    // In parallel: a profile missing at the read is exactly the default that ensureExists writes.
-    const [, creator] = await Promise.all([
-      this.opts.profiles.ensureExists(caller, now),
+    // The profile is ensured in the market's own transaction, and the creator's name read beside
+    // it: a profile missing at the read is exactly the default that the transaction writes.
+    const ensureProfile = this.opts.profiles.toEnsure(caller);
+    const [position, creator] = await Promise.all([
+      this.opts.markets.create(market, { initialPosition: body.initialPosition, ensureProfile }),
       this.opts.profiles.summaryOf(caller),
     ]);
-    let position: Position | undefined;
-    if (body.initialPosition) {
-      position = await this.opts.positions.createMarketWithPosition(market, body.initialPosition);
-    } else {
-      await this.opts.markets.create(market);
-    }
+    this.opts.profiles.written(ensureProfile);
     await this.opts.indexing.schedule(market.id, "created");
     this.opts.metrics?.record([
       { name: METRIC.marketsCreated, unit: "Count", value: 1 },
@@ -162,50 +154,44 @@ export class MarketService {
     return this.opts.indexing.enqueue(id, "reindex");
   }
 
+  /**
+   * A change decided on the market as read; a concurrent change of the status or category it was
+   * decided on is a ConflictError from the write, and the change is decided again on a fresh read
+   * (a second conflict in a row is the client's to retry).
+   */
   private async change(caller: Caller, id: string, changes: MarketChanges, ifMatch?: IfMatch) {
+    try {
+      return await this.changeOnce(caller, id, changes, ifMatch);
+    } catch (error) {
+      if (!(error instanceof ConflictError && error.code === "CONFLICT")) throw error;
+      return this.changeOnce(caller, id, changes, ifMatch);
+    }
+  }
+
+  private async changeOnce(caller: Caller, id: string, changes: MarketChanges, ifMatch?: IfMatch) {
     // Fresh, not cached: the checks below and the write's conditions must see the stored version.
     const current = await this.findVisible(caller, id, { fresh: true });
-    if (!canModify(caller, current.creatorId))
-      throw new ForbiddenError("Only the creator, a moderator or an admin may change this market");
-    if (changes.status === "resolved" && current.status !== "resolved" && !isPrivileged(caller)) {
-      throw new ForbiddenError("Only moderators and admins may resolve a market");
-    }
+    // API.md's order: 404 (above) → 403 → 412 → 409.
+    assertMayChange(caller, current, changes);
     if (ifMatch && !ifMatch.matches(current.version)) throw new PreconditionFailedError();
-    // Resolving needs an outcome and PATCH's schema demands one with "resolved", so only a PUT (which
-    // takes none) gets here: a state rule, hence a 409 after the 404/403/412 checks.
-    if (changes.status === "resolved" && current.status !== "resolved" && changes.outcome === undefined) {
-      throw new InvalidTransitionError(current.status, "resolved by PUT: resolve with PATCH and an outcome");
-    }
-    if (changes.status && !canTransition(current.status, changes.status)) {
-      throw new InvalidTransitionError(current.status, changes.status);
-    }
-    if (
-      current.status === "resolved" &&
-      changes.outcome !== undefined &&
-      changes.outcome !== current.outcome
-    ) {
-      throw new InvalidTransitionError("resolved", "resolved with another outcome");
-    }
-    const updated = await this.opts.markets.update(
-      id,
-      changes,
-      {
-        // `*` accepted whatever was read; pinning that version would fail on any change since.
-        version: ifMatch && !ifMatch.wildcard ? current.version : undefined,
-        status: changes.status ? current.status : undefined,
-      },
-      this.now().toISOString(),
-    );
-    if (
-      changes.name !== undefined ||
-      changes.description !== undefined ||
-      changes.category !== undefined ||
-      changes.status
-    ) {
-      await this.opts.indexing.schedule(id, "updated");
-    }
-    const [withCreator] = await this.opts.creators.embed([updated]);
-    return withCreator as MarketWithCreator;
+    assertTransition(current, changes);
+    // The creator is immutable: looked up beside the write rather than after it.
+    const [updated, creator] = await Promise.all([
+      this.opts.markets.update(
+        id,
+        changes,
+        {
+          // `*` accepted whatever was read; pinning that version would fail on any change since.
+          version: ifMatch && !ifMatch.wildcard ? current.version : undefined,
+          status: changes.status ? current.status : undefined,
+          basis: current,
+        },
+        this.now().toISOString(),
+      ),
+      this.opts.creators.lookup([current.creatorId]),
+    ]);
+    if (changesSearchableText(changes)) await this.opts.indexing.schedule(id, "updated");
+    return { ...updated, creator: creator(updated.creatorId) };
   }
 
   /**
@@ -213,11 +199,7 @@ export class MarketService {
    * `fresh` skips any cache: every write path decides on the stored market, only reads may use the cache.
    */
   async findVisible(caller: Caller | undefined, id: string, read?: ReadOptions): Promise<Market> {
-    const market = await this.opts.markets.get(id, read);
-    if (!market) throw new NotFoundError("Market");
-    if (market.status === "draft" && !(caller && canModify(caller, market.creatorId)))
-      throw new NotFoundError("Market");
-    return market;
+    return assertVisible(caller, await this.opts.markets.get(id, read));
   }
 
   private now(): Date {

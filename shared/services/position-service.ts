@@ -38,9 +38,14 @@ export class PositionService {
 
   async open(caller: Caller, marketId: string, input: OpenPositionInput): Promise<PositionReceipt> {
     const now = (this.opts.now?.() ?? new Date()).toISOString();
-    await this.opts.profiles.ensureExists(caller, now);
+    // The profile is ensured inside the position's transaction: no round trip of its own.
+    const ensureProfile = this.opts.profiles.toEnsure(caller);
     const receipt = await this.opts.positions
-      .open({ marketId, userId: caller.id, ...input, now })
+      .open({ marketId, userId: caller.id, ...input, now, ensureProfile })
+      .then((opened) => {
+        this.opts.profiles.written(ensureProfile);
+        return opened;
+      })
       .catch(async (error: unknown) => {
         // Someone else's draft is not "not active" but invisible: a 404 (API.md order: 404 before 409).
         // Checked only on failure, so a successful position costs no extra read; fresh, because it
@@ -62,8 +67,11 @@ export class PositionService {
     marketId: string,
     page: PageQuery,
   ): Promise<Page<PositionWithUser>> {
-    await this.opts.marketService.findVisible(caller, marketId);
-    const result = await this.opts.positions.listForMarket(marketId, page.limit, page.cursor);
+    // Side by side: the positions are only shown if the market is visible, and a read can be discarded.
+    const [, result] = await Promise.all([
+      this.opts.marketService.findVisible(caller, marketId),
+      this.opts.positions.listForMarket(marketId, page.limit, page.cursor),
+    ]);
     const user = await this.opts.directory.lookup(result.items.map((position) => position.userId));
     return {
       items: result.items.map((position) => ({ ...position, user: user(position.userId) })),

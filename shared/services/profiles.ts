@@ -5,6 +5,7 @@
 import type { Caller } from "../auth/permissions.ts";
 import type { UserSummary } from "../domain/market.ts";
 import { defaultDisplayName, type UserProfile } from "../domain/user.ts";
+import type { ProfileToEnsure } from "../repositories/profile-item.ts";
 import type { UserRepository } from "../repositories/user-repository.ts";
 
 /** Bound on the users remembered per execution environment; forgetting one costs one idempotent write. */
@@ -28,6 +29,24 @@ export class Profiles {
     };
     await this.opts.users.ensure(caller.id, defaults, now);
     this.remember(caller.id);
+  }
+
+  /**
+   * The profile a write should ensure inside its own transaction, or undefined when this execution
+   * environment already knows the user has one. Call `written` once that write succeeded.
+   */
+  toEnsure(caller: Caller): ProfileToEnsure | undefined {
+    if (this.known.has(caller.id)) return undefined;
+    return {
+      id: caller.id,
+      displayName: defaultDisplayName(caller.id, caller.email),
+      email: caller.email ?? null,
+    };
+  }
+
+  /** A write that carried `toEnsure`'s profile succeeded: the profile exists. */
+  written(profile: ProfileToEnsure | undefined): void {
+    if (profile) this.remember(profile.id);
   }
 
   /** The caller's name as shown to others; read every time, so a rename in another Lambda shows at once. */

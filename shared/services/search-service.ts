@@ -1,5 +1,5 @@
 /**
- * Semantic search over markets: embed the query, rank the in-memory vectors, then read the
+ * Semantic search over markets: embed the query, ask the search engine for the nearest, then read the
  * candidates from the database in one batch and keep only those whose current state still
  * matches. The index may lag the table by a refresh or a queued job, so it proposes and the
  * database decides: a market deleted, drafted or moved to another status since it was indexed
@@ -11,7 +11,7 @@ import type { SearchQuery } from "../domain/schemas.ts";
 import { METRIC, type MetricsRecorder } from "../metrics/metrics-recorder.ts";
 import type { MarketRepository } from "../repositories/market-repository.ts";
 import type { Embedder } from "../search/embedder.ts";
-import type { SearchIndex } from "../search/search-index.ts";
+import type { SearchEngine } from "../search/search-engine.ts";
 import type { CreatorDirectory } from "./creator-directory.ts";
 
 /** What search returns when no status is given: everything but drafts. */
@@ -21,7 +21,7 @@ export type ScoredMarket = MarketWithCreator & { score: number };
 
 export interface SearchServiceOptions {
   embedder: Pick<Embedder, "embed">;
-  index: Pick<SearchIndex, "topK">;
+  engine: SearchEngine;
   markets: Pick<MarketRepository, "getMany">;
   creators: Pick<CreatorDirectory, "embed">;
   /** Latency and result count of every search; none recorded when omitted. */
@@ -51,12 +51,11 @@ export class SearchService {
 
   private async rank(_caller: Caller | undefined, query: SearchQuery): Promise<ScoredMarket[]> {
     if (query.status === "draft") return [];
-    const statuses = new Set<string>(query.status ? [query.status] : SEARCHABLE_STATUSES);
+    const wanted = query.status ? [query.status] : SEARCHABLE_STATUSES;
+    const statuses = new Set<string>(wanted);
     const [vector] = await this.opts.embedder.embed([query.q]);
     if (!vector) return [];
-    const hits = await this.opts.index.topK(vector, candidatesFor(query.limit), (status) =>
-      statuses.has(status),
-    );
+    const hits = await this.opts.engine.nearest(vector, candidatesFor(query.limit), wanted);
     if (hits.length === 0) return [];
 
     const current = await this.opts.markets.getMany(hits.map((hit) => hit.id));

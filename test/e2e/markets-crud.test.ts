@@ -8,6 +8,7 @@ import {
   marketBody,
   newUser,
   type TestUser,
+  uniqueSub,
 } from "../support/api-client.ts";
 import { startE2eCloud } from "../support/e2e-cloud.ts";
 
@@ -189,7 +190,7 @@ describe("PUT /api/markets/{id}", () => {
   });
 
   it("a PUT without category takes the market out of its category's list; one with a category moves it", async () => {
-    const category = `put-${Math.random().toString(36).slice(2, 10)}`;
+    const category = uniqueSub("put");
     const market = await createMarket(alice, { category });
     expect(await idsInCategory(category)).toEqual([market.id]);
     const full = { name: "Replaced", description: "", closesAt: inDays(20), status: "active" };
@@ -261,7 +262,7 @@ describe("PATCH /api/markets/{id}", () => {
   });
 
   it("moves the market between category lists, and category null takes it out of them", async () => {
-    const from = `patch-${Math.random().toString(36).slice(2, 10)}`;
+    const from = uniqueSub("patch");
     const to = `${from}-to`;
     const market = await createMarket(alice, { category: from });
     expect(await idsInCategory(from)).toEqual([market.id]);

@@ -10,6 +10,7 @@ import {
   type TestUser,
 } from "../support/api-client.ts";
 import { startE2eCloud } from "../support/e2e-cloud.ts";
+import { walkPages } from "../support/walk-pages.ts";
 
 type Market = Json;
 
@@ -32,20 +33,14 @@ async function create(owner: TestUser, overrides: Record<string, unknown>): Prom
 
 /** Walk nextCursor from the first page to the last; returns every item and the number of pages. */
 async function walk(query: string, token?: string): Promise<{ items: Market[]; pages: number }> {
-  const items: Market[] = [];
-  let cursor: string | null = null;
-  let pages = 0;
-  do {
+  const pages = await walkPages<Market>(async (cursor) => {
     const separator = query ? "&" : "";
-    const path: string = `/api/markets?${query}${cursor ? `${separator}cursor=${encodeURIComponent(cursor)}` : ""}`;
+    const path = `/api/markets?${query}${cursor ? `${separator}cursor=${encodeURIComponent(cursor)}` : ""}`;
     const res = await client.get(path, { token });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    items.push(...res.body.data);
-    cursor = res.body.meta.nextCursor;
-    pages += 1;
-    expect(pages).toBeLessThan(100);
-  } while (cursor !== null);
-  return { items, pages };
+    return { items: res.body.data, nextCursor: res.body.meta.nextCursor };
+  }, 100);
+  return { items: pages.flat(), pages: pages.length };
 }
 
 const ids = (items: Market[]) => items.map((market) => market.id);
@@ -230,16 +225,14 @@ describe("cursor", () => {
   it("walking while other markets are written still returns every market once", async () => {
     const before = await client.get("/api/markets?limit=100");
     const expected = ids(before.body.data);
-    const seen: string[] = [];
-    let cursor: string | null = null;
-    do {
-      const path: string = `/api/markets?limit=3${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`;
-      const res = await client.get(path);
-      seen.push(...ids(res.body.data));
-      cursor = res.body.meta.nextCursor;
+    const pages = await walkPages<Market>(async (cursor) => {
+      const res = await client.get(
+        `/api/markets?limit=3${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
+      );
       await create(bob, { name: "Written during the walk" });
-    } while (cursor !== null);
-    expect(seen).toEqual(expected);
+      return { items: res.body.data, nextCursor: res.body.meta.nextCursor };
+    });
+    expect(ids(pages.flat())).toEqual(expected);
   });
 
   it("a tampered or foreign cursor is a 400", async () => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalCloud } from "../../infra/local/local-cloud.ts";
 import { type ApiClient, api, type Json, marketBody, newUser, type TestUser } from "../support/api-client.ts";
 import { startE2eCloud } from "../support/e2e-cloud.ts";
+import { walkPages } from "../support/walk-pages.ts";
 
 let cloud: LocalCloud;
 let client: ApiClient;
@@ -274,21 +275,16 @@ describe("GET /api/markets/{id}/positions", () => {
     const second = all.body.data.find((item: Json) => item.userId === (holders[1] as TestUser).id);
     expect(second.user.displayName).toBe((holders[1] as TestUser).id);
 
-    const walked: Json[] = [];
-    let cursor: string | null = null;
-    let pages = 0;
-    do {
-      const path: string = `/api/markets/${market.id}/positions?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`;
+    const pages = await walkPages<Json>(async (cursor) => {
+      const path = `/api/markets/${market.id}/positions?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`;
       const res = await client.get(path);
       expect(res.status).toBe(200);
       expect(res.body.meta.limit).toBe(2);
       expect(res.body.meta.count).toBe(res.body.data.length);
-      walked.push(...res.body.data);
-      cursor = res.body.meta.nextCursor;
-      pages += 1;
-    } while (cursor !== null && pages < 10);
-    expect(pages).toBe(3);
-    expect(walked.map((item) => item.userId)).toEqual(all.body.data.map((item: Json) => item.userId));
+      return { items: res.body.data, nextCursor: res.body.meta.nextCursor };
+    }, 10);
+    expect(pages).toHaveLength(3);
+    expect(pages.flat().map((item) => item.userId)).toEqual(all.body.data.map((item: Json) => item.userId));
   });
 
   it("validates limit, cursor and unknown parameters", async () => {
@@ -340,19 +336,16 @@ describe("GET /api/me/positions", () => {
       new Set(created.map((m) => m.id)),
     );
 
-    const walked: Json[] = [];
-    let cursor: string | null = null;
-    let pages = 0;
-    do {
-      const path: string = `/api/me/positions?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`;
+    const pages = await walkPages<Json>(async (cursor) => {
+      const path = `/api/me/positions?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`;
       const res = await client.get(path, { token: trader.token });
       expect(res.status).toBe(200);
-      walked.push(...res.body.data);
-      cursor = res.body.meta.nextCursor;
-      pages += 1;
-    } while (cursor !== null && pages < 10);
-    expect(pages).toBe(3);
-    expect(walked.map((item) => item.marketId)).toEqual(all.body.data.map((item: Json) => item.marketId));
+      return { items: res.body.data, nextCursor: res.body.meta.nextCursor };
+    }, 10);
+    expect(pages).toHaveLength(3);
+    expect(pages.flat().map((item) => item.marketId)).toEqual(
+      all.body.data.map((item: Json) => item.marketId),
+    );
   });
 
   it("someone without positions gets an empty list; no token is a 401", async () => {

@@ -44,11 +44,11 @@ afterAll(async () => {
 
 describe("a stalled database", () => {
   it("answers 503 UNAVAILABLE in the envelope before the function times out", async () => {
-    const started = Date.now();
+    // The runtime rejects with LambdaTimeoutError when the function does not answer in time, so a
+    // result at all means the function answered first: the envelope is what is asserted, not the clock.
     const result = (await cloud.runtime.invoke("markets-get", getMarketEvent(), {
       timeoutMs: 2500,
     })) as APIGatewayProxyStructuredResultV2;
-    expect(Date.now() - started).toBeLessThan(2500);
     expect(result.statusCode).toBe(503);
     expect(JSON.parse(String(result.body))).toMatchObject({ code: "UNAVAILABLE", requestId: "stalled-1" });
     expect(result.headers?.["x-request-id"]).toBe("stalled-1");

@@ -15,10 +15,8 @@ const bundles = createFakeBundles();
 afterAll(() => bundles.cleanup());
 
 function synth(context: Record<string, string> = {}) {
-  const values: Record<string, string> = {
-    jwtSecret: "test-secret-that-is-at-least-32-characters",
-    ...context,
-  };
+  // No JWT context: the stack generates its key in Secrets Manager, as a default deploy does.
+  const values: Record<string, string> = { ...context };
   const stack = new MarketsApiStack(new App(), "MarketsApi", {
     stackName: "MarketsApi",
     settings: parseSettings((key) => values[key]),

@@ -7,12 +7,12 @@ import { request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { fromHandlerResult, toHttpApiEvent } from "../../infra/local/api-gateway-event.ts";
 import { type HttpGateway, type Invoker, startHttpGateway } from "../../infra/local/http-gateway.ts";
 import { LambdaRuntime, LambdaTimeoutError } from "../../infra/local/lambda-runtime.ts";
 import { RouteMatcher } from "../../infra/local/route-matcher.ts";
-import { routes } from "../../infra/routes.ts";
+import { routes } from "../../infra/route-table.ts";
 
 describe("route matching", () => {
   const matcher = new RouteMatcher(routes);
@@ -104,6 +104,33 @@ describe("event conversion", () => {
       { requestId: "r" },
     );
     expect(binary).toMatchObject({ body: bytes.toString("base64"), isBase64Encoded: true });
+  });
+
+  it("passes a JSON body that is not valid UTF-8 base64-encoded, byte for byte", () => {
+    const bytes = Buffer.concat([Buffer.from('{"name":"a'), Buffer.from([0xff, 0xc3]), Buffer.from('"}')]);
+    const event = toHttpApiEvent(
+      { ...base, method: "POST", rawHeaders: ["Content-Type", "application/json"], body: bytes },
+      route,
+      { requestId: "r" },
+    );
+    expect(event.isBase64Encoded).toBe(true);
+    expect(Buffer.from(event.body ?? "", "base64")).toEqual(bytes);
+  });
+
+  it("builds headers and query parameters without a prototype", () => {
+    const event = toHttpApiEvent(
+      {
+        ...base,
+        url: "/api/markets?__proto__=1&constructor=x",
+        rawHeaders: ["__proto__", "p", "Constructor", "c"],
+      },
+      route,
+      { requestId: "r" },
+    );
+    expect(event.headers).toMatchObject({ __proto__: "p", constructor: "c" });
+    expect(Object.hasOwn(event.headers, "__proto__")).toBe(true);
+    expect(Object.hasOwn(event.queryStringParameters ?? {}, "__proto__")).toBe(true);
+    expect(event.queryStringParameters?.constructor).toBe("x");
   });
 
   it("reads results like API Gateway: structured, base64, or a bare value as 200 JSON", () => {
@@ -251,7 +278,12 @@ describe("the Lambda runtime", () => {
        export const handler = async (event, context) => {
          if (event.sleepMs) await new Promise((resolve) => setTimeout(resolve, event.sleepMs));
          state.count += 1;
-         return { count: state.count, functionName: context.functionName, remaining: context.getRemainingTimeInMillis() };
+         return {
+           count: state.count,
+           functionName: context.functionName,
+           remaining: context.getRemainingTimeInMillis(),
+           remainingNow: () => context.getRemainingTimeInMillis(),
+         };
        };\n`,
     );
     runtime = new LambdaRuntime({ bundlesDir });
@@ -270,9 +302,22 @@ describe("the Lambda runtime", () => {
   });
 
   it("counts the remaining time down from the timeout and enforces it", async () => {
-    const result = await runtime.invoke<{ remaining: number }>("counter", {}, { timeoutMs: 5_000 });
-    expect(result.remaining).toBeGreaterThan(4_000);
-    expect(result.remaining).toBeLessThanOrEqual(5_000);
+    // A fake clock (timers stay real), so the countdown is exact instead of "about 5 s".
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.parse("2030-01-01T00:00:00.000Z") });
+    try {
+      const result = await runtime.invoke<{ remaining: number; remainingNow: () => number }>(
+        "counter",
+        {},
+        { timeoutMs: 5_000 },
+      );
+      expect(result.remaining).toBe(5_000);
+      vi.setSystemTime(Date.now() + 1_200);
+      expect(result.remainingNow()).toBe(3_800);
+      vi.setSystemTime(Date.now() + 10_000);
+      expect(result.remainingNow()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
     await expect(runtime.invoke("counter", { sleepMs: 500 }, { timeoutMs: 50 })).rejects.toBeInstanceOf(
       LambdaTimeoutError,
     );

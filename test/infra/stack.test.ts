@@ -6,10 +6,9 @@ import { App } from "aws-cdk-lib";
 import { Match, Template } from "aws-cdk-lib/assertions";
 import { AwsSolutionsChecks } from "cdk-nag";
 import { afterAll, describe, expect, it } from "vitest";
-import { accessFor } from "../../infra/function-access.ts";
 import { functionId, MarketsApiStack } from "../../infra/markets-api-stack.ts";
 import { BATCH_SIZE, MAX_RECEIVE_COUNT, WORKER_TIMEOUT_SECONDS } from "../../infra/queues.ts";
-import { routes, workers } from "../../infra/routes.ts";
+import { routes, workers } from "../../infra/route-table.ts";
 import { parseSettings } from "../../infra/settings.ts";
 import { parseConfig } from "../../shared/config.ts";
 import {
@@ -19,17 +18,21 @@ import {
   SORT_KEY,
   TTL_ATTRIBUTE,
 } from "../../shared/repositories/table-schema.ts";
+import {
+  EMBEDDING_DIMENSIONS,
+  VECTOR_INDEX,
+  VECTOR_ITEM_ATTRIBUTES,
+} from "../../shared/repositories/vector-schema.ts";
+import { indexMarketsWorker as indexWorker } from "../../shared/routes/index-markets-worker.ts";
 import { createFakeBundles } from "../support/fake-bundles.ts";
 
 const bundles = createFakeBundles();
 afterAll(() => bundles.cleanup());
 
-const DEV_SECRET = "test-secret-that-is-at-least-32-characters";
-
 /** Build the stack in-process, as infra/app.ts does, with the given context. */
 function synth(context: Record<string, string> = {}) {
   const app = new App();
-  const values: Record<string, string> = { jwtSecret: DEV_SECRET, ...context };
+  const values: Record<string, string> = { ...context };
   const settings = parseSettings((key) => values[key]);
   const stack = new MarketsApiStack(app, "MarketsApi", { settings, bundlesDir: bundles.dir });
   return { app, stack, template: Template.fromStack(stack) };
@@ -92,8 +95,8 @@ describe("functions", () => {
     const search = resources[functionId("markets/search")]?.Properties;
     expect(search).toMatchObject({ MemorySize: 1024, Timeout: 10 });
     expect(resources[functionId("markets/get")]?.Properties).toMatchObject({ MemorySize: 256, Timeout: 10 });
-    expect(resources[functionId(workers[0].handler)]?.Properties).toMatchObject({
-      MemorySize: workers[0].memoryMb,
+    expect(resources[functionId(indexWorker.handler)]?.Properties).toMatchObject({
+      MemorySize: indexWorker.memoryMb,
       Timeout: WORKER_TIMEOUT_SECONDS,
     });
   });
@@ -167,7 +170,10 @@ describe("table", () => {
       { AttributeName: SORT_KEY, KeyType: "RANGE" },
     ]);
     const attributes = properties.AttributeDefinitions as { AttributeName: string; AttributeType: string }[];
-    expect(new Map(attributes.map((a) => [a.AttributeName, a.AttributeType]))).toEqual(KEY_ATTRIBUTES);
+    // Key attributes, plus the vector index's search-schema attributes (AWS requires them declared).
+    expect(new Map(attributes.map((a) => [a.AttributeName, a.AttributeType]))).toEqual(
+      new Map([...KEY_ATTRIBUTES, ["searchScope", "S"], ["status", "S"]]),
+    );
     expect(KEY_ATTRIBUTES.get("volumeKey")).toBe("N");
 
     const indexes = properties.GlobalSecondaryIndexes as {
@@ -185,6 +191,22 @@ describe("table", () => {
         Projection: { ProjectionType: "ALL" },
       });
     }
+  });
+
+  it("declares the vector index: embedder dimensions, COSINE, constant HASH scope, status filter", () => {
+    expect(properties.VectorIndexes).toEqual([
+      {
+        IndexName: VECTOR_INDEX.name,
+        Dimensions: EMBEDDING_DIMENSIONS.local,
+        DistanceFunction: "COSINE",
+        VectorAttribute: { AttributeName: "embedding" },
+        SearchSchema: [
+          { AttributeName: "searchScope", SearchSchemaElementType: "HASH" },
+          { AttributeName: "status", SearchSchemaElementType: "INLINE_FILTER" },
+        ],
+        Projection: { ProjectionType: "INCLUDE", NonKeyAttributes: ["marketId"] },
+      },
+    ]);
   });
 
   it("is on-demand, with TTL, point-in-time recovery and encryption", () => {
@@ -216,7 +238,7 @@ describe("index queue and worker", () => {
       ([, q]) => q.Properties?.RedrivePolicy,
     );
     expect(queue?.Properties).toMatchObject({ RedrivePolicy: { maxReceiveCount: MAX_RECEIVE_COUNT } });
-    const workerTimeout = resources[functionId(workers[0].handler)]?.Properties?.Timeout as number;
+    const workerTimeout = resources[functionId(indexWorker.handler)]?.Properties?.Timeout as number;
     expect(queue?.Properties?.VisibilityTimeout as number).toBeGreaterThanOrEqual(6 * workerTimeout);
     template.hasResourceProperties("AWS::SQS::Queue", { MessageRetentionPeriod: 14 * 24 * 60 * 60 });
   });
@@ -224,7 +246,7 @@ describe("index queue and worker", () => {
   it("feeds the worker in batches and retries only the failed items", () => {
     template.resourceCountIs("AWS::Lambda::EventSourceMapping", 1);
     template.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
-      FunctionName: { Ref: functionId(workers[0].handler) },
+      FunctionName: { Ref: functionId(indexWorker.handler) },
       FunctionResponseTypes: ["ReportBatchItemFailures"],
       BatchSize: BATCH_SIZE,
       MaximumBatchingWindowInSeconds: 1,
@@ -236,10 +258,10 @@ describe("index queue and worker", () => {
 describe("least privilege", () => {
   const grants = grantsByFunction(resources);
 
-  it("lets only the routes that change markets send index jobs", () => {
+  it("lets only the routes that declare the index queue send index jobs", () => {
     const senders = [...grants].filter(([, statements]) => actionsOf(statements).includes("sqs:SendMessage"));
     const expected = routes
-      .filter((route) => accessFor(route).enqueueIndexJobs)
+      .filter((route) => route.access.enqueue?.includes("index"))
       .map((route) => functionId(route.handler));
     expect(senders.map(([id]) => id).sort()).toEqual(expected.sort());
     expect(expected).toHaveLength(5);
@@ -251,8 +273,8 @@ describe("least privilege", () => {
     }
   });
 
-  it("lets GET routes update rate-limit windows only, and write nothing else", () => {
-    for (const route of routes.filter((r) => accessFor(r).table === "read")) {
+  it("lets routes that declare no writes update rate-limit windows only", () => {
+    for (const route of routes.filter((r) => !r.access.write && r.rateLimit !== "none")) {
       const statements = grants.get(functionId(route.handler)) ?? [];
       const actions = actionsOf(statements);
       expect(actions, route.handler).not.toContain("dynamodb:PutItem");
@@ -267,27 +289,73 @@ describe("least privilege", () => {
     }
   });
 
-  it("limits every writer to the partition keys it owns", () => {
-    const writeConditions = (handler: string) =>
+  it("limits every writer to the actions and partition keys it declares", () => {
+    const conditionsOf = (handler: string, action: string) =>
       (grants.get(functionId(handler)) ?? [])
-        .filter((statement) => [statement.Action].flat().includes("dynamodb:PutItem"))
+        .filter((statement) => [statement.Action].flat().includes(action))
         .map((statement) => statement.Condition);
-    expect(writeConditions("me/update-profile")).toEqual([
-      { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["RATE#*", "USER#*"] } },
+    expect(conditionsOf("me/update-profile", "dynamodb:UpdateItem")).toEqual([
+      { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["USER#*"] } },
+      { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["RATE#*"] } },
     ]);
-    expect(writeConditions("markets/update")).toEqual([
-      { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["RATE#*", "MARKET#*"] } },
+    expect(conditionsOf("me/update-profile", "dynamodb:PutItem")).toEqual([]);
+    expect(conditionsOf("markets/update", "dynamodb:DeleteItem")).toEqual([]);
+    expect(conditionsOf("positions/open", "dynamodb:PutItem")).toEqual([
+      { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["IDEMPOTENCY#*"] } },
     ]);
-    expect(writeConditions("positions/open")).toEqual([
-      {
-        "ForAllValues:StringLike": {
-          "dynamodb:LeadingKeys": ["RATE#*", "MARKET#*", "USER#*", "IDEMPOTENCY#*"],
-        },
-      },
-    ]);
-    for (const route of routes.filter((r) => accessFor(r).table === "write")) {
-      expect(writeConditions(route.handler), route.handler).toHaveLength(1);
+    for (const route of routes) {
+      const actions = actionsOf(grants.get(functionId(route.handler)) ?? []);
+      const declared = new Set([
+        ...(route.access.read ? ["GetItem", "BatchGetItem", "Query"] : []),
+        ...(route.access.write?.actions ?? []),
+        ...(route.rateLimit !== "none" ? ["UpdateItem"] : []),
+        ...(route.idempotent ? ["GetItem", "PutItem", "UpdateItem", "DeleteItem"] : []),
+        // The default stack deploys the dynamodb search engine.
+        ...(route.access.searchesVectors ? ["SearchVectors"] : []),
+      ]);
+      const granted = actions
+        .filter((a) => a.startsWith("dynamodb:"))
+        .map((a) => a.slice("dynamodb:".length));
+      expect(new Set(granted), route.handler).toEqual(declared);
     }
+  });
+
+  it("lets only the search function call SearchVectors, and only on the vector index", () => {
+    const searchers = [...grants].filter(([, statements]) =>
+      actionsOf(statements).includes("dynamodb:SearchVectors"),
+    );
+    expect(searchers.map(([id]) => id)).toEqual([functionId("markets/search")]);
+    const statements = (searchers[0]?.[1] ?? []).filter((statement) =>
+      [statement.Action].flat().includes("dynamodb:SearchVectors"),
+    );
+    expect(statements).toHaveLength(1);
+    expect(statements[0]?.Action).toBe("dynamodb:SearchVectors");
+    expect(JSON.stringify(statements[0]?.Resource)).toMatch(/\/index\/marketEmbeddings"/);
+  });
+
+  it("grants no SearchVectors when the in-process engine is deployed", () => {
+    const inProcess = grantsByFunction(
+      synth({ searchEngine: "in-process" }).template.toJSON().Resources as Record<string, Resource>,
+    );
+    for (const statements of inProcess.values()) {
+      expect(actionsOf(statements)).not.toContain("dynamodb:SearchVectors");
+    }
+  });
+
+  it("lets the index worker put vector items only: PutItem, MARKET# keys, vector attributes", () => {
+    const worker = grants.get(functionId(indexWorker.handler)) ?? [];
+    const actions = actionsOf(worker);
+    for (const action of ["dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:SearchVectors"]) {
+      expect(actions).not.toContain(action);
+    }
+    const puts = worker.filter((statement) => [statement.Action].flat().includes("dynamodb:PutItem"));
+    expect(puts).toHaveLength(1);
+    expect(puts[0]?.Action).toBe("dynamodb:PutItem");
+    expect(puts[0]?.Condition).toEqual({
+      "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["MARKET#*"] },
+      "ForAllValues:StringEquals": { "dynamodb:Attributes": [...VECTOR_ITEM_ATTRIBUTES] },
+      StringEqualsIfExists: { "dynamodb:ReturnValues": "NONE" },
+    });
   });
 
   it("lets the re-index route read and queue, but not write markets", () => {
@@ -297,8 +365,8 @@ describe("least privilege", () => {
     expect(actions).not.toContain("dynamodb:DeleteItem");
   });
 
-  it("gives the liveness and OpenAPI routes no table access", () => {
-    for (const handler of ["system/health", "system/openapi"]) {
+  it("gives the liveness, OpenAPI and docs routes no table access", () => {
+    for (const handler of ["system/health", "system/openapi", "system/docs"]) {
       expect(
         actionsOf(grants.get(functionId(handler)) ?? []).filter((a) => a.startsWith("dynamodb:")),
       ).toEqual([]);
@@ -313,7 +381,7 @@ describe("least privilege", () => {
     expect(invokers(resources)).toEqual([]);
     const bedrock = synth({ embedder: "bedrock" }).template.toJSON().Resources as Record<string, Resource>;
     expect(invokers(bedrock).sort()).toEqual(
-      [functionId("markets/search"), functionId(workers[0].handler)].sort(),
+      [functionId("markets/search"), ...workers.map((worker) => functionId(worker.handler))].sort(),
     );
   });
 });

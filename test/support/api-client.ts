@@ -3,6 +3,7 @@
  * gateway, answering `{ status, headers, body }` with the body parsed as JSON when there is one.
  */
 
+import { randomBytes } from "node:crypto";
 import { signToken, type TokenClaims } from "../../infra/local/sign-token.ts";
 import type { Role } from "../../shared/auth/permissions.ts";
 
@@ -75,10 +76,10 @@ export function api(base: { url: string } | string): ApiClient {
 
 let counter = 0;
 
-/** A user id no other test uses. */
+/** An id no other test uses (a user id, a category). */
 export function uniqueSub(prefix = "u"): string {
   counter += 1;
-  return `${prefix}-${Date.now().toString(36)}-${counter}-${Math.random().toString(36).slice(2, 8)}`;
+  return `${prefix}-${Date.now().toString(36)}-${counter}-${randomBytes(3).toString("hex")}`;
 }
 
 /** A signed token for the local development secret (what the local cloud checks by default). */

@@ -5,7 +5,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { bundleName, routes, workers } from "../../infra/routes.ts";
+import { routes, workers } from "../../infra/route-table.ts";
+import { bundleName } from "../../shared/routes/route.ts";
 
 export interface FakeBundles {
   /** Pass as `bundlesDir` to MarketsApiStack. */

@@ -92,4 +92,13 @@ describe("parseConfig", () => {
       REDIS_URL: "redis://127.0.0.1:6379",
     });
   });
+
+  it("accepts a secret's ARN in place of its value, for the key and for Redis", () => {
+    const arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:markets/jwt-AbCdEf";
+    expect(parseConfig({ TABLE_NAME: "markets", JWT_SECRET_ARN: arn }).JWT_SECRET_ARN).toBe(arn);
+    expect(
+      parseConfig({ ...BASE, CACHE_DRIVER: "redis", REDIS_URL_SECRET_ARN: arn }).REDIS_URL_SECRET_ARN,
+    ).toBe(arn);
+    expect(problemOf({ TABLE_NAME: "markets" })).toMatch(/JWT_SECRET_ARN/);
+  });
 });

@@ -13,6 +13,7 @@ import { DynamoPositionRepository } from "../../../shared/repositories/dynamo-po
 import { keys } from "../../../shared/repositories/table-schema.ts";
 import { createTestTable, deleteTestTable, testDynamoClient } from "../../support/local-cloud.ts";
 import { documentClientOf, makeMarket, newId } from "../../support/market-fixtures.ts";
+import { walkPages } from "../../support/walk-pages.ts";
 
 const client = testDynamoClient();
 const db = documentClientOf(client);
@@ -115,10 +116,10 @@ describe("DynamoPositionRepository.open", () => {
   });
 });
 
-describe("DynamoPositionRepository.createMarketWithPosition", () => {
+describe("DynamoMarketRepository.create with an initial position", () => {
   it("writes the market and the creator's position together", async () => {
     const market = makeMarket({ creatorId: "u-maker", volume: 25, noVolume: 25 });
-    const position = await positions.createMarketWithPosition(market, { side: "no", amount: 25 });
+    const position = await markets.create(market, { initialPosition: { side: "no", amount: 25 } });
     expect(position).toEqual({
       marketId: market.id,
       userId: "u-maker",
@@ -144,8 +145,8 @@ describe("DynamoPositionRepository.createMarketWithPosition", () => {
         },
       }),
     );
-    const error = await positions
-      .createMarketWithPosition(market, { side: "yes", amount: 3 })
+    const error = await markets
+      .create(market, { initialPosition: { side: "yes", amount: 3 } })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConflictError);
     expect(await markets.get(market.id)).toBeUndefined();
@@ -156,9 +157,11 @@ describe("DynamoPositionRepository.createMarketWithPosition", () => {
   it("writes neither when the market id is taken", async () => {
     const existing = await seed({ creatorId: "u-first" });
     const duplicate = makeMarket({ id: existing.id, creatorId: "u-second", volume: 9, yesVolume: 9 });
-    await expect(
-      positions.createMarketWithPosition(duplicate, { side: "yes", amount: 9 }),
-    ).rejects.toBeDefined();
+    const error = await markets
+      .create(duplicate, { initialPosition: { side: "yes", amount: 9 } })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConflictError);
+    expect((error as ConflictError).code).toBe("CONFLICT");
     expect(await rawItem(keys.position(existing.id, "u-second"))).toBeUndefined();
     expect(await markets.get(existing.id)).toEqual(existing);
   });
@@ -186,16 +189,10 @@ describe("DynamoPositionRepository lists", () => {
     }
   });
 
+  /** Every page of a walk, each as "marketId/userId" strings. */
   async function walkAll(next: (cursor?: string) => ReturnType<DynamoPositionRepository["listForMarket"]>) {
-    const seen: string[][] = [];
-    let cursor: string | undefined;
-    for (let i = 0; i < 20; i++) {
-      const page = await next(cursor);
-      seen.push(page.items.map((p) => `${p.marketId}/${p.userId}`));
-      if (!page.nextCursor) return seen;
-      cursor = page.nextCursor;
-    }
-    throw new Error("the walk did not end");
+    const pages = await walkPages(next, 20);
+    return pages.map((page) => page.map((p) => `${p.marketId}/${p.userId}`));
   }
 
   it("pages through a market's positions", async () => {

@@ -11,6 +11,7 @@ import { DynamoMarketRepository } from "../../../shared/repositories/dynamo-mark
 import { DynamoPositionRepository } from "../../../shared/repositories/dynamo-position-repository.ts";
 import { createTestTable, deleteTestTable, testDynamoClient } from "../../support/local-cloud.ts";
 import { documentClientOf, makeMarket } from "../../support/market-fixtures.ts";
+import { sentOf, spyOnSend } from "../../support/spy-send.ts";
 
 const client = testDynamoClient();
 const db = documentClientOf(client);
@@ -27,15 +28,13 @@ const throttled = () =>
 
 /** The real client, except that the first `failures` transactions are canceled as throttled. */
 function throttling(failures: number): { db: DynamoDBDocumentClient; attempts: () => number } {
-  let attempts = 0;
-  const send = ((command: unknown) => {
-    if (command instanceof TransactWriteCommand) {
-      attempts += 1;
-      if (attempts <= failures) return Promise.reject(throttled());
-    }
-    return db.send(command as TransactWriteCommand);
-  }) as DynamoDBDocumentClient["send"];
-  return { db: Object.assign(Object.create(db), { send }), attempts: () => attempts };
+  let transactions = 0;
+  const { client: flaky, sent } = spyOnSend(db, (command, next) => {
+    if (command instanceof TransactWriteCommand && ++transactions <= failures)
+      return Promise.reject(throttled());
+    return next(command);
+  });
+  return { db: flaky, attempts: () => sentOf(sent, TransactWriteCommand).length };
 }
 
 beforeAll(async () => {
@@ -76,6 +75,6 @@ describe("DynamoPositionRepository under throttling", () => {
         (e: unknown) => e,
       );
     expect(error).toBeInstanceOf(UnavailableError);
-    expect((error as UnavailableError).status).toBe(503);
+    expect((error as UnavailableError).code).toBe("UNAVAILABLE");
   });
 });

@@ -3,6 +3,7 @@ import type { Context, SQSEvent } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from "../../../infra/local/local-env.ts";
 import type { Market } from "../../../shared/domain/market.ts";
+import { UnavailableError } from "../../../shared/errors.ts";
 import type { IndexJob } from "../../../shared/queue/index-jobs.ts";
 import { DynamoMarketRepository } from "../../../shared/repositories/dynamo-market-repository.ts";
 import { DynamoVectorRepository } from "../../../shared/repositories/dynamo-vector-repository.ts";
@@ -100,7 +101,12 @@ describe("MarketIndexer", () => {
     await indexer().index(job("m-change"));
     const before = await liveVector("m-change");
 
-    await markets.update("m-change", { status: "closed" }, {}, new Date(clock).toISOString());
+    await markets.update(
+      "m-change",
+      { status: "closed" },
+      { basis: market("m-change") },
+      new Date(clock).toISOString(),
+    );
     expect(await indexer().index(job("m-change"))).toBe("indexed");
     const closed = await liveVector("m-change");
     expect(closed.status).toBe("closed");
@@ -133,7 +139,12 @@ describe("MarketIndexer", () => {
       get: (id: string) => vectors.get(id),
       markDeleted: (id: string, at: Date) => vectors.markDeleted(id, at),
       put: async (...args: Parameters<VectorRepository["put"]>) => {
-        if (++puts === 1) throw Object.assign(new Error("slow down"), { name: "ThrottlingException" });
+        // What the client's outage plugin makes of a throttled write the SDK could not ride out.
+        if (++puts === 1) {
+          throw new UnavailableError(undefined, {
+            cause: Object.assign(new Error("slow down"), { name: "ThrottlingException" }),
+          });
+        }
         return vectors.put(...args);
       },
     };

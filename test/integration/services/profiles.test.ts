@@ -1,7 +1,7 @@
 /**
- * Profiles over the real user repository, counting its calls: taking a position only makes sure
- * the profile exists (one conditional write per user and execution environment, no read), and only
- * creating a market, which shows the creator's name, reads it.
+ * Profiles over the real user repository, counting its calls: taking a position or creating a
+ * market makes sure the profile exists inside its own transaction (no call of its own, no read),
+ * and only creating a market, which shows the creator's name, reads it.
  */
 import { ulid } from "ulid";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -82,13 +82,13 @@ afterAll(async () => {
 });
 
 describe("Profiles", () => {
-  it("taking positions writes the profile once per environment and never reads it", async () => {
+  it("taking positions writes the profile in their transactions and never reads it", async () => {
     const creator = environment();
     const market = await creator.marketService.create({ id: "u-maker", role: "user" }, newMarket);
     const trader: Caller = { id: `u-${ulid()}`, role: "user", email: "trader@example.com" };
     const { calls, positionService } = environment();
     for (let i = 0; i < 3; i++) await positionService.open(trader, market.id, { side: "yes", amount: 1 });
-    expect(calls).toEqual({ get: 0, getSummaries: 0, ensure: 1, upsert: 0 });
+    expect(calls).toEqual({ get: 0, getSummaries: 0, ensure: 0, upsert: 0 });
     // …and the profile it made has the default name.
     const { profiles } = environment();
     expect(await profiles.summaryOf(trader)).toEqual({ id: trader.id, displayName: "trader" });
@@ -106,6 +106,6 @@ describe("Profiles", () => {
       id: caller.id,
       displayName: "Renamed",
     });
-    expect(first.calls).toMatchObject({ ensure: 1, get: 2 });
+    expect(first.calls).toMatchObject({ ensure: 0, get: 2 });
   });
 });

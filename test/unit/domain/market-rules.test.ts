@@ -3,10 +3,26 @@ import { ifNoneMatchHits, parseIfMatch } from "../../../shared/domain/if-match.t
 import {
   canTransition,
   etagOf,
-  isOpenForPositions,
   MARKET_STATUSES,
+  type Market,
   type MarketStatus,
 } from "../../../shared/domain/market.ts";
+import {
+  assertMayChange,
+  assertOpenForPositions,
+  assertTransition,
+  assertVisible,
+  canView,
+  changesSearchableText,
+  mayListDraftsOf,
+} from "../../../shared/domain/market-rules.ts";
+import {
+  ForbiddenError,
+  InvalidTransitionError,
+  MarketNotActiveError,
+  NotFoundError,
+} from "../../../shared/errors.ts";
+import { OPEN_FOR_POSITIONS_CASES, TRANSITION_CASES } from "../../support/market-rule-cases.ts";
 
 describe("canTransition", () => {
   const allowed = new Set(["draft>active", "active>closed", "closed>resolved"]);
@@ -31,15 +47,70 @@ describe("canTransition", () => {
   });
 });
 
-describe("isOpenForPositions", () => {
+describe("assertOpenForPositions", () => {
   const now = new Date("2030-06-01T12:00:00.000Z");
 
-  it("is open only while active and before closesAt", () => {
-    expect(isOpenForPositions({ status: "active", closesAt: "2030-06-01T12:00:00.001Z" }, now)).toBe(true);
-    expect(isOpenForPositions({ status: "active", closesAt: "2030-06-01T12:00:00.000Z" }, now)).toBe(false);
-    expect(isOpenForPositions({ status: "active", closesAt: "2030-05-01T00:00:00.000Z" }, now)).toBe(false);
-    for (const status of ["draft", "closed", "resolved"] as const)
-      expect(isOpenForPositions({ status, closesAt: "2031-01-01T00:00:00.000Z" }, now)).toBe(false);
+  it.each(OPEN_FOR_POSITIONS_CASES)("$name: open is $open", ({ status, closesInMs, open }) => {
+    const market = { id: "m-1", status, closesAt: new Date(now.getTime() + closesInMs).toISOString() };
+    if (open) expect(() => assertOpenForPositions(market, now)).not.toThrow();
+    else expect(() => assertOpenForPositions(market, now)).toThrow(MarketNotActiveError);
+  });
+});
+
+describe("assertTransition", () => {
+  it.each(TRANSITION_CASES)("$from → $to allowed: $allowed", ({ from, to, allowed }) => {
+    const changes = to === "resolved" ? { status: to, outcome: "yes" as const } : { status: to };
+    const current = { status: from, outcome: from === "resolved" ? ("yes" as const) : null };
+    if (allowed) expect(() => assertTransition(current, changes)).not.toThrow();
+    else expect(() => assertTransition(current, changes)).toThrow(InvalidTransitionError);
+  });
+
+  it("needs an outcome to resolve, and keeps a resolved market's outcome", () => {
+    expect(() => assertTransition({ status: "closed", outcome: null }, { status: "resolved" })).toThrow(
+      InvalidTransitionError,
+    );
+    expect(() => assertTransition({ status: "resolved", outcome: "yes" }, { outcome: "no" })).toThrow(
+      InvalidTransitionError,
+    );
+    expect(() => assertTransition({ status: "resolved", outcome: "yes" }, { outcome: "yes" })).not.toThrow();
+  });
+});
+
+describe("ownership and visibility", () => {
+  const user = { id: "u-1", role: "user" as const };
+  const other = { id: "u-2", role: "user" as const };
+  const moderator = { id: "mod", role: "moderator" as const };
+  const draft = { id: "m-1", status: "draft" as const, creatorId: "u-1" } as Market;
+
+  it("lets the creator, moderators and admins change a market, and only the last two resolve it", () => {
+    expect(() => assertMayChange(user, draft, { name: "x" })).not.toThrow();
+    expect(() => assertMayChange(other, draft, { name: "x" })).toThrow(ForbiddenError);
+    expect(() => assertMayChange(moderator, draft, { name: "x" })).not.toThrow();
+    const closed = { ...draft, status: "closed" as const };
+    expect(() => assertMayChange(user, closed, { status: "resolved", outcome: "no" })).toThrow(
+      ForbiddenError,
+    );
+    expect(() => assertMayChange(moderator, closed, { status: "resolved", outcome: "no" })).not.toThrow();
+  });
+
+  it("shows drafts to their owners only, and answers others with NOT_FOUND", () => {
+    expect(canView(user, draft)).toBe(true);
+    expect(canView(moderator, draft)).toBe(true);
+    expect(canView(other, draft)).toBe(false);
+    expect(canView(undefined, draft)).toBe(false);
+    expect(canView(undefined, { ...draft, status: "active" })).toBe(true);
+    expect(() => assertVisible(other, draft)).toThrow(NotFoundError);
+    expect(() => assertVisible(user, undefined)).toThrow(NotFoundError);
+    expect(mayListDraftsOf(user, "u-1")).toBe(true);
+    expect(mayListDraftsOf(user, "u-2")).toBe(false);
+    expect(mayListDraftsOf(moderator, "u-2")).toBe(true);
+  });
+
+  it("reindexes on changes to text, category or status only", () => {
+    expect(changesSearchableText({ name: "x" })).toBe(true);
+    expect(changesSearchableText({ category: null })).toBe(true);
+    expect(changesSearchableText({ status: "closed" })).toBe(true);
+    expect(changesSearchableText({ closesAt: "2031-01-01T00:00:00.000Z" })).toBe(false);
   });
 });
 

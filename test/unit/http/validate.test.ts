@@ -43,6 +43,23 @@ describe("queryOf", () => {
   });
 });
 
+describe("queryOf and prototype keys", () => {
+  it("keeps __proto__, constructor and friends as ordinary (unknown) parameters", () => {
+    for (const name of ["__proto__", "constructor", "toString", "hasOwnProperty", "prototype"]) {
+      const query = queryOf(eventWithQuery(`${name}=1`));
+      expect(Object.keys(query), name).toEqual([name]);
+      const error = caught(() => parseOrThrow(ListMarketsQuery, query, "query"));
+      expect(error.details, name).toEqual([{ path: name, message: "Unknown field" }]);
+    }
+  });
+
+  it("rejects a repeated __proto__", () => {
+    expect(caught(() => queryOf(eventWithQuery("__proto__=1&__proto__=2"))).details).toEqual([
+      { path: "__proto__", message: "Parameter given more than once" },
+    ]);
+  });
+});
+
 describe("parseOrThrow", () => {
   it("returns the parsed value", () => {
     expect(parseOrThrow(ListMarketsQuery, { limit: "5" }, "query")).toMatchObject({

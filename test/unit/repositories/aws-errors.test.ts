@@ -4,9 +4,14 @@ import {
   ResourceNotFoundException,
   TransactionCanceledException,
 } from "@aws-sdk/client-dynamodb";
+import type { InitializeMiddleware, MetadataBearer } from "@smithy/types";
 import { describe, expect, it } from "vitest";
 import { NotFoundError, UnavailableError } from "../../../shared/errors.ts";
-import { isThrottledTransaction, isTransientAwsError } from "../../../shared/repositories/aws-errors.ts";
+import {
+  isThrottledTransaction,
+  isTransientAwsError,
+  outagesAsUnavailable,
+} from "../../../shared/repositories/aws-errors.ts";
 import { isTransient, PermanentJobError } from "../../../shared/services/market-indexer.ts";
 
 const meta = (httpStatusCode: number) => ({ $metadata: { httpStatusCode }, message: "x" });
@@ -72,8 +77,44 @@ describe("isTransientAwsError", () => {
     expect(isTransientAwsError(error)).toBe(false);
   });
 
-  it("is what the market indexer retries, except for permanent job errors", () => {
-    expect(isTransient(named("ThrottlingException"))).toBe(true);
+  it("an outage the adapters report is what the market indexer retries, except for permanent job errors", () => {
+    expect(isTransient(new UnavailableError())).toBe(true);
+    expect(isTransient(named("ThrottlingException"))).toBe(false);
     expect(isTransient(Object.assign(new PermanentJobError("bad"), { $retryable: {} }))).toBe(false);
+  });
+});
+
+describe("outagesAsUnavailable", () => {
+  /** Run the plugin's middleware around a `next` that fails with `error`. */
+  async function through(error: unknown): Promise<unknown> {
+    const added: InitializeMiddleware<object, MetadataBearer>[] = [];
+    outagesAsUnavailable.applyToStack({
+      add: (middleware: InitializeMiddleware<object, MetadataBearer>) => added.push(middleware),
+    } as unknown as Parameters<typeof outagesAsUnavailable.applyToStack>[0]);
+    const [middleware] = added;
+    const failing = (async () => {
+      throw error;
+    }) as unknown as Parameters<InitializeMiddleware<object, MetadataBearer>>[0];
+    return (middleware as InitializeMiddleware<object, MetadataBearer>)(
+      failing,
+      {} as never,
+    )({ input: {} }).then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+  }
+
+  it("turns an outage into UnavailableError with the SDK error as its cause", async () => {
+    const outage = new InternalServerError(meta(500));
+    const thrown = await through(outage);
+    expect(thrown).toBeInstanceOf(UnavailableError);
+    expect((thrown as UnavailableError).cause).toBe(outage);
+  });
+
+  it("leaves bad requests and canceled transactions to the repositories", async () => {
+    const missing = new ResourceNotFoundException(meta(400));
+    expect(await through(missing)).toBe(missing);
+    const throttled = canceled("ThrottlingError");
+    expect(await through(throttled)).toBe(throttled);
   });
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ValidationError } from "../../../shared/errors.ts";
 import { decodeCursor, encodeCursor } from "../../../shared/repositories/cursor.ts";
+import { volumeSortKey } from "../../../shared/repositories/market-item.ts";
+import { cursorKeyOf } from "../../../shared/repositories/market-list-order.ts";
 
 const KEY = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#[A-Za-z0-9_-]{1,128}$/;
 const LAST = "2030-01-01T00:00:00.000Z#01JABCDEF";
@@ -14,7 +16,7 @@ function expectInvalid(cursor: string, ordering = "createdAt:desc", pattern = KE
     thrown = error;
   }
   expect(thrown).toBeInstanceOf(ValidationError);
-  expect((thrown as ValidationError).status).toBe(400);
+  expect((thrown as ValidationError).code).toBe("VALIDATION_FAILED");
   // Data-layer wording: the repository knows listings and cursors, not HTTP's `meta`.
   expect((thrown as ValidationError).details).toEqual([
     { path: "cursor", message: "Invalid cursor: pass back the nextCursor of the same listing" },
@@ -51,5 +53,27 @@ describe("cursor", () => {
     expectInvalid(encodeCursor("createdAt:desc", `${LAST}#extra`));
     expectInvalid(encodeCursor("volume:desc", "12.5"), "volume:desc", /^\d{1,20}\.\d{20}$/);
     expectInvalid(encodeCursor("createdAt:desc", "x".repeat(600)));
+  });
+
+  it("accepts only volume keys DynamoDB can hold (≤ 38 significant digits, in the stored range)", () => {
+    const list = (cursor: string) =>
+      cursorKeyOf({ sort: "volume", order: "desc", cursor } as Parameters<typeof cursorKeyOf>[0]);
+    const fraction = "1".repeat(20);
+    const stored = volumeSortKey(1_000_000, "01JABCDEFGHJKMNPQRSTVWXYZ0");
+    expect(list(encodeCursor("volume:desc", stored))).toBe(stored);
+    expect(list(encodeCursor("volume:desc", `0.${fraction}`))).toBe(`0.${fraction}`);
+    const max = `${Number.MAX_SAFE_INTEGER}.${fraction}`;
+    expect(list(encodeCursor("volume:desc", max))).toBe(max);
+    for (const forged of [
+      `${"9".repeat(20)}.${fraction}`, // 40 digits: DynamoDB's ValidationException, a 500 before
+      `${"9".repeat(17)}.${fraction}`, // 37 digits but beyond any stored volume
+      `9007199254740992.${fraction}`, // MAX_SAFE_INTEGER + 1 cents
+      `007.${fraction}`, // not a form DynamoDB returns
+      `-1.${fraction}`,
+      `1.${"1".repeat(21)}`,
+      "1e5",
+    ]) {
+      expect(() => list(encodeCursor("volume:desc", forged)), forged).toThrow(ValidationError);
+    }
   });
 });

@@ -57,7 +57,7 @@ describe("volumeSortKey", () => {
       createdKey: "2030-01-01T00:00:00.000Z#01JX",
       closesKey: "2031-01-01T00:00:00.000Z#01JX",
       volumeKey: volumeSortKey(12.34, "01JX"),
-      creatorKey: "CREATOR#u-ann",
+      creatorKey: "CREATOR#u-ann#active",
       creatorSort: "2030-01-01T00:00:00.000Z#01JX",
     });
   });
@@ -73,7 +73,7 @@ describe("volumeSortKey", () => {
       volume: 0,
     };
     expect(listingKeys(market)).toMatchObject({
-      categoryKey: "CATEGORY#weather",
+      categoryKey: "CATEGORY#weather#draft",
       categorySort: "2030-01-01T00:00:00.000Z#01JX",
     });
     const keys = listingKeys({ ...market, category: null });

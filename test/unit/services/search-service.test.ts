@@ -6,6 +6,7 @@ import type {
   VectorChanges,
   VectorRecord,
 } from "../../../shared/repositories/vector-repository.ts";
+import { InProcessSearchEngine } from "../../../shared/search/in-process-engine.ts";
 import { LocalEmbedder } from "../../../shared/search/local-embedder.ts";
 import { textForMarket } from "../../../shared/search/market-text.ts";
 import { SearchIndex } from "../../../shared/search/search-index.ts";
@@ -61,7 +62,9 @@ async function setup(indexed: Market[], current: Market[] = indexed) {
   const database = new Map(current.map((m) => [m.id, m]));
   const service = new SearchService({
     embedder,
-    index: new SearchIndex({ vectors, model: embedder.model, dimensions: 256, refreshMs: 60_000 }),
+    engine: new InProcessSearchEngine(
+      new SearchIndex({ vectors, model: embedder.model, dimensions: 256, refreshMs: 60_000 }),
+    ),
     markets: {
       getMany: async (ids) => {
         batches.push([...ids]);

@@ -1,10 +1,15 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { backoffDelay, retry } from "../../../shared/util/retry.ts";
+import { seededRandom } from "../../support/seeded-random.ts";
 
 class Transient extends Error {}
 class Fatal extends Error {}
 
 const noSleep = async () => {};
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe("backoffDelay", () => {
   it("stays within [0, min(cap, base * 2^attempt)) for every attempt", () => {
@@ -15,12 +20,23 @@ describe("backoffDelay", () => {
         expect(delay).toBeGreaterThanOrEqual(0);
         expect(delay).toBeLessThan(ceiling);
       }
-      // With the real Math.random too.
+      // With many draws from a seeded source too.
+      const random = seededRandom(attempt);
       for (let i = 0; i < 50; i++) {
-        const delay = backoffDelay(attempt, 20, 1000);
-        expect(delay).toBeGreaterThanOrEqual(0);
-        expect(delay).toBeLessThan(ceiling);
+        const delay = backoffDelay(attempt, 20, 1000, random.next);
+        expect(delay, `seed ${random.seed}, draw ${i}`).toBeGreaterThanOrEqual(0);
+        expect(delay, `seed ${random.seed}, draw ${i}`).toBeLessThan(ceiling);
       }
+    }
+  });
+
+  it("draws from Math.random when no source is given", () => {
+    const random = vi.spyOn(Math, "random").mockReturnValue(0.5);
+    try {
+      expect(backoffDelay(3, 10, 1000)).toBe(40);
+      expect(random).toHaveBeenCalledTimes(1);
+    } finally {
+      random.mockRestore();
     }
   });
 
@@ -120,16 +136,25 @@ describe("retry", () => {
     expect(randoms).toHaveLength(2);
   });
 
-  it("really waits between attempts with the default sleep", async () => {
-    const started = Date.now();
+  it("waits the jittered delay on the real timers when no sleep is given", async () => {
+    vi.useFakeTimers();
     let calls = 0;
-    await retry(
+    const done = retry(
       async () => {
         if (++calls < 3) throw new Transient();
+        return "done";
       },
+      // Delays of floor(0.99 · 20) = 19 ms before each retry.
       { retryable: () => true, baseDelayMs: 20, maxDelayMs: 20, random: () => 0.99 },
     );
+    await vi.advanceTimersByTimeAsync(0);
+    expect(calls).toBe(1);
+    await vi.advanceTimersByTimeAsync(18);
+    expect(calls).toBe(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(calls).toBe(2);
+    await vi.advanceTimersByTimeAsync(19);
     expect(calls).toBe(3);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(30);
+    await expect(done).resolves.toBe("done");
   });
 });

@@ -1,0 +1,28 @@
+import { CreateMarketBody } from "../domain/schemas.ts";
+import { route } from "./route.ts";
+
+export const createMarket = route({
+  method: "POST",
+  path: "/api/markets",
+  handler: "markets/create",
+  summary: "Create a market",
+  description:
+    "Creates a market, and with `initialPosition` the creator's position in the same transaction (both or neither). The market is queued for search indexing. Honours `Idempotency-Key`.",
+  tags: ["markets"],
+  permission: "write",
+  body: CreateMarketBody,
+  example: "CreateMarket",
+  response: {
+    status: 201,
+    description: "The new market (and the creator's position when one was taken).",
+    data: "MarketCreated",
+    headers: ["Location", "ETag"],
+  },
+  rateLimit: "write",
+  idempotent: true,
+  access: {
+    read: { keys: ["MARKET#", "USER#"] },
+    write: { keys: ["MARKET#", "USER#"], actions: ["PutItem", "UpdateItem"] },
+    enqueue: ["index"],
+  },
+});

@@ -1,0 +1,17 @@
+import { VECTOR_ITEM_ATTRIBUTES } from "../repositories/vector-schema.ts";
+import { worker } from "./route.ts";
+
+/** The search index worker: SQS batches of index jobs, deployed like a route but wired to the queue. */
+export const indexMarketsWorker = worker({
+  handler: "workers/index-markets",
+  description: "Embeds queued markets for search",
+  consumes: "index",
+  access: {
+    read: { keys: ["MARKET#"] },
+    write: { keys: ["MARKET#"], actions: ["PutItem"] },
+    writesOnlyAttributes: VECTOR_ITEM_ATTRIBUTES,
+    embeds: true,
+  },
+  timeoutSeconds: 30,
+  memoryMb: 512,
+});

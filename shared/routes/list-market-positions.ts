@@ -1,0 +1,22 @@
+import { MarketIdParams, PageQuery } from "../domain/schemas.ts";
+import { route } from "./route.ts";
+
+export const listMarketPositions = route({
+  method: "GET",
+  path: "/api/markets/{id}/positions",
+  handler: "positions/list-for-market",
+  summary: "Positions on a market",
+  description: "A page of the positions on a market, each with its holder's display name.",
+  tags: ["positions"],
+  params: MarketIdParams,
+  query: PageQuery,
+  response: {
+    status: 200,
+    description: "A page of positions on the market.",
+    list: "PositionWithUser",
+    meta: "ListMeta",
+  },
+  errors: { NOT_FOUND: "No such market, or a draft the caller may not see." },
+  rateLimit: "read",
+  access: { read: { keys: ["MARKET#", "USER#"] } },
+});

@@ -1,0 +1,169 @@
+/**
+ * What a route declaration says. One declaration per route (the files beside this one) is the only
+ * place a route's facts are written: the handler's middleware stack, the esbuild entry, the CDK
+ * function, its HTTP route and IAM policy, the local gateway and the OpenAPI document all read it.
+ *
+ * Declarations are plain data plus the request schemas the handler validates with (lazy zod/mini
+ * objects, built on first parse). Response shapes are named, not embedded, so a route's bundle
+ * carries no schema it does not validate with: the OpenAPI builder resolves the names at build time.
+ */
+import type { ZodMiniType } from "zod/mini";
+import type { Permission } from "../auth/permissions.ts";
+import type { ErrorCode } from "../errors.ts";
+import type { IndexName, KeyPrefix } from "../repositories/table-schema.ts";
+
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+/** A zod/mini schema whose output type is `T`. */
+export type Schema<T> = ZodMiniType<T, unknown>;
+
+/** DynamoDB write actions as IAM names them (a TransactWriteItems element is authorised as one of these). */
+export type WriteAction = "PutItem" | "UpdateItem" | "DeleteItem" | "ConditionCheckItem";
+
+/** The queues a route may send to. */
+export type QueueName = "index";
+
+/**
+ * The data a route touches, for its least-privilege policy. Key prefixes are partition-key prefixes
+ * (IAM `dynamodb:LeadingKeys`); the rate-limit counters and idempotency records follow from
+ * `rateLimit` and `idempotent` and are not listed here.
+ */
+export interface DataAccess {
+  /** GetItem, BatchGetItem and Query on items under these partition keys, and Query on these indexes. */
+  readonly read?: { readonly keys: readonly KeyPrefix[]; readonly indexes?: readonly IndexName[] };
+  readonly write?: { readonly keys: readonly KeyPrefix[]; readonly actions: readonly WriteAction[] };
+  readonly enqueue?: readonly QueueName[];
+  /** Calls the embedding model (Bedrock, when configured). */
+  readonly embeds?: boolean;
+  /** dynamodb:SearchVectors on the vector index only, when the deployed engine is `dynamodb`. */
+  readonly searchesVectors?: boolean;
+  /**
+   * Its writes may carry only these attributes (IAM `dynamodb:Attributes`): the index worker's
+   * vector items share the market's partition key, so LeadingKeys alone would let it rewrite markets.
+   */
+  readonly writesOnlyAttributes?: readonly string[];
+}
+
+/**
+ * The success answer, by component name (infra/openapi/components.ts): `data` inside the success
+ * envelope, `list` an array in it with `meta`, `body` a whole body of its own, nothing for 204.
+ */
+export interface SuccessResponse {
+  readonly status: 200 | 201 | 202 | 204;
+  readonly description: string;
+  readonly data?: string;
+  readonly list?: string;
+  readonly meta?: string;
+  readonly body?: string;
+  readonly headers?: readonly ("ETag" | "Location")[];
+}
+
+export interface RouteDeclaration<P = unknown, Q = unknown, B = unknown> {
+  readonly method: HttpMethod;
+  /** API Gateway path syntax: `{id}` is a path parameter. */
+  readonly path: string;
+  /** Handler file under functions/, without extension; it exports `handler`. */
+  readonly handler: string;
+  readonly summary: string;
+  readonly description: string;
+  readonly tags: readonly string[];
+  /** Permission the caller needs; none = anyone, token optional. */
+  readonly permission?: Permission;
+  readonly params?: Schema<P>;
+  /** None = no query parameters allowed. */
+  readonly query?: Schema<Q>;
+  readonly body?: Schema<B>;
+  /** A request body example, by name (`examples` in infra/openapi/components.ts). */
+  readonly example?: string;
+  readonly response: SuccessResponse;
+  /**
+   * The route's own error codes with what they mean here. The generic ones (validation, body,
+   * token, permission, rate limit, outages) follow from the rest of the declaration.
+   */
+  readonly errors?: Partial<Record<ErrorCode, string>>;
+  /** Which budget a request spends; `none` for health and the documents. */
+  readonly rateLimit: "read" | "write" | "none";
+  /** Honours `Idempotency-Key`: a repeat returns the first response and writes nothing. */
+  readonly idempotent?: boolean;
+  /** `If-Match` (412 when stale) or `If-None-Match` (304 when current). */
+  readonly conditional?: "If-Match" | "If-None-Match";
+  readonly access: DataAccess;
+  readonly timeoutSeconds?: number;
+  readonly memoryMb?: number;
+  /** `false`: a page for people (the docs page), not an API operation, so not in the OpenAPI document. */
+  readonly documented?: false;
+}
+
+/** A queue consumer: bundled and deployed like a route, triggered by its queue instead of a path. */
+export interface WorkerDeclaration {
+  readonly handler: string;
+  readonly description: string;
+  readonly consumes: QueueName;
+  readonly access: DataAccess;
+  readonly timeoutSeconds: number;
+  readonly memoryMb: number;
+}
+
+/** Declare a route; the identity function, there for the types. */
+export const route = <
+  P = undefined,
+  Q = Record<string, never>,
+  B = undefined,
+  R extends Permission | undefined = undefined,
+>(
+  declaration: RouteDeclaration<P, Q, B> & { permission?: R },
+): RouteDeclaration<P, Q, B> & { permission?: R } => declaration;
+
+/** Declare a worker; the identity function, there for the types. */
+export const worker = (declaration: WorkerDeclaration): WorkerDeclaration => declaration;
+
+/** Bundle name for a handler file: `markets/get` → `markets-get` (dist/functions/markets-get/index.mjs). */
+export const bundleName = (handler: string): string => handler.replaceAll("/", "-");
+
+// Every route is ANY declaration file in this folder: build, deploy and the local cloud collect
+// what the files export (infra/route-table.ts, esbuild.config.mjs), so adding a route is one
+// declaration and one handler, with no list to update.
+
+// biome-ignore lint/suspicious/noExplicitAny: the schema type parameters differ per route.
+export type AnyRoute = RouteDeclaration<any, any, any>;
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null;
+
+export const isRouteDeclaration = (value: unknown): value is AnyRoute =>
+  isObject(value) &&
+  typeof value.method === "string" &&
+  typeof value.path === "string" &&
+  typeof value.handler === "string";
+
+export const isWorkerDeclaration = (value: unknown): value is WorkerDeclaration =>
+  isObject(value) && typeof value.consumes === "string" && typeof value.handler === "string";
+
+const METHOD_ORDER: readonly HttpMethod[] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+
+/**
+ * The routes and workers among the exports of the declaration modules, in a stable order (path,
+ * then method) whatever order the files were read in. Two declarations of one method and path, or
+ * of one handler, are refused: each would silently shadow the other.
+ */
+export function collectDeclarations(modules: readonly Record<string, unknown>[]): {
+  routes: AnyRoute[];
+  workers: WorkerDeclaration[];
+} {
+  const values = modules.flatMap((module) => Object.values(module));
+  const routes = [...new Set(values.filter(isRouteDeclaration))].sort(
+    (a, b) => a.path.localeCompare(b.path) || METHOD_ORDER.indexOf(a.method) - METHOD_ORDER.indexOf(b.method),
+  );
+  const workers = [...new Set(values.filter(isWorkerDeclaration))].sort((a, b) =>
+    a.handler.localeCompare(b.handler),
+  );
+  const seen = new Set<string>();
+  for (const key of [
+    ...routes.map((r) => `${r.method} ${r.path}`),
+    ...[...routes, ...workers].map((d) => d.handler),
+  ]) {
+    if (seen.has(key)) throw new Error(`two declarations of ${key} in shared/routes/`);
+    seen.add(key);
+  }
+  return { routes, workers };
+}

@@ -1,0 +1,17 @@
+import { UpdateProfileBody } from "../domain/schemas.ts";
+import { route } from "./route.ts";
+
+export const updateProfile = route({
+  method: "PUT",
+  path: "/api/me",
+  handler: "me/update-profile",
+  summary: "Upsert the caller's profile",
+  description: "Sets the caller's display name, creating the profile on first use.",
+  tags: ["me"],
+  permission: "write",
+  body: UpdateProfileBody,
+  example: "UpdateProfile",
+  response: { status: 200, description: "The caller's profile.", data: "Profile" },
+  rateLimit: "write",
+  access: { write: { keys: ["USER#"], actions: ["UpdateItem"] } },
+});
