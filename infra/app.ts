@@ -1,9 +1,11 @@
 /**
- * CDK app entry (cdk.json runs it with tsx). Synthesises offline: no lookups, prebuilt bundles,
- * and an environment-agnostic stack unless the CLI knows an account and region.
+ * CDK app entry (cdk.json runs it with tsx). Synthesises offline: no lookups, the esbuild bundles
+ * (built here first when dist/ is missing or stale), and an environment-agnostic stack unless the
+ * CLI knows an account and region.
  */
 import { App, Validations } from "aws-cdk-lib";
 import { AwsSolutionsChecks } from "cdk-nag";
+import { ensureBundles } from "./ensure-bundles.ts";
 import { MarketsApiStack } from "./markets-api-stack.ts";
 import { parseSettings, unknownContextKeys } from "./settings.ts";
 
@@ -15,6 +17,10 @@ if (unknown.length > 0) {
   );
 }
 const settings = parseSettings((key) => app.node.tryGetContext(key));
+
+// `cdk synth`, `deploy` and `watch` on a fresh clone or after an edit: the same build as
+// `npm run build`, run only when the bundles are missing or older than their sources.
+ensureBundles();
 
 const account = process.env.CDK_DEFAULT_ACCOUNT;
 const region = process.env.CDK_DEFAULT_REGION;

@@ -22,6 +22,8 @@ export interface EnvironmentResources {
 
 /** Powertools service name: one per API, so logs and traces of all its functions group together. */
 export const SERVICE_NAME = "markets-api";
+/** CloudWatch namespace of the functions' EMF metrics; the dashboard graphs the same one. */
+export const METRICS_NAMESPACE = "MarketsApi";
 
 export function functionEnvironment(
   settings: DeploySettings,
@@ -40,7 +42,9 @@ export function functionEnvironment(
     ...(settings.dynamodbEndpoint ? { DYNAMODB_ENDPOINT: settings.dynamodbEndpoint } : {}),
     ...(settings.sqsEndpoint ? { SQS_ENDPOINT: settings.sqsEndpoint } : {}),
     POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+    POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
     POWERTOOLS_LOG_LEVEL: settings.logLevel,
+    ...(settings.tracer ? { TRACER_ENABLED: "true" } : {}),
   };
 }
 

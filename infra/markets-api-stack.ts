@@ -11,13 +11,14 @@ import type { Construct } from "constructs";
 import { EMBEDDING_DIMENSIONS } from "../shared/repositories/vector-schema.ts";
 import { type AnyRoute, bundleName, type WorkerDeclaration } from "../shared/routes/route.ts";
 import { BundledFunction } from "./constructs/bundled-function.ts";
+import { ApiDashboard } from "./constructs/dashboard.ts";
 import { grantFunctionAccess } from "./constructs/function-grants.ts";
 import { FunctionSecrets } from "./constructs/function-secrets.ts";
 import { IndexQueues } from "./constructs/index-queues.ts";
 import { MarketsHttpApi } from "./constructs/markets-http-api.ts";
 import { MarketsTable } from "./constructs/markets-table.ts";
 import { OperationalAlarms } from "./constructs/operational-alarms.ts";
-import { functionEnvironment } from "./function-environment.ts";
+import { functionEnvironment, METRICS_NAMESPACE, SERVICE_NAME } from "./function-environment.ts";
 import { BATCH_SIZE, MAX_BATCHING_WINDOW_SECONDS } from "./queues.ts";
 import { routes as declaredRoutes, workers as declaredWorkers } from "./route-table.ts";
 import type { DeploySettings } from "./settings.ts";
@@ -141,6 +142,16 @@ export class MarketsApiStack extends Stack {
       alarmTopicArn: settings.alarmTopicArn,
     });
 
+    const dashboard = new ApiDashboard(this, "Dashboard", {
+      // The stack name is a literal here (infra/app.ts sets it), and unique per stage and region.
+      dashboardName: this.stackName,
+      namespace: METRICS_NAMESPACE,
+      serviceName: SERVICE_NAME,
+      api: httpApi.api,
+      indexQueue: queues.queue,
+      alarms: this.alarms.alarms,
+    });
+
     new CfnOutput(this, "ApiUrl", {
       value: httpApi.stage.url,
       description: "Base URL; routes start with /api",
@@ -148,5 +159,9 @@ export class MarketsApiStack extends Stack {
     new CfnOutput(this, "TableName", { value: table.tableName });
     new CfnOutput(this, "IndexQueueUrl", { value: queues.queue.queueUrl });
     new CfnOutput(this, "IndexDlqUrl", { value: queues.deadLetterQueue.queueUrl });
+    new CfnOutput(this, "DashboardName", {
+      value: dashboard.dashboard.dashboardName,
+      description: "CloudWatch dashboard of the API's metrics and alarms",
+    });
   }
 }

@@ -10,7 +10,7 @@ export const INDEX_DLQ_NAME = "markets-index-dlq";
 
 /** Attempts before SQS moves a message to the DLQ. */
 export const MAX_RECEIVE_COUNT = 3;
-/** The worker Lambda's timeout (matches `workers` in infra/routes.ts). */
+/** The worker Lambda's timeout (matches the worker declarations in shared/routes/). */
 export const WORKER_TIMEOUT_SECONDS = 30;
 /**
  * AWS recommends a visibility timeout of at least 6× the function timeout, so that a batch still

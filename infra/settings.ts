@@ -42,6 +42,8 @@ export interface DeploySettings {
   readonly corsOrigins: readonly string[];
   /** Upper bound of concurrent worker invocations, so indexing cannot starve the API of table capacity. */
   readonly workerMaxConcurrency: number;
+  /** Powertools Tracer subsegments for SDK calls (off by default; X-Ray active tracing is always on). */
+  readonly tracer: boolean;
   /** SNS topic the alarms notify; without it the alarms only change state in the console. */
   readonly alarmTopicArn?: string;
   /**
@@ -90,6 +92,7 @@ export const CONTEXT_KEYS = [
   "corsOrigins",
   "workerMaxConcurrency",
   "alarmTopicArn",
+  "tracer",
   "dynamodbEndpoint",
   "sqsEndpoint",
 ] as const;
@@ -238,6 +241,7 @@ export function parseSettings(context: (key: ContextKey) => unknown): DeploySett
       .filter(Boolean),
     workerMaxConcurrency: workerMaxConcurrency(positiveInt("workerMaxConcurrency", 5)),
     alarmTopicArn: text("alarmTopicArn"),
+    tracer: oneOf("tracer", ["true", "false"], "false") === "true",
     dynamodbEndpoint,
     sqsEndpoint,
   };

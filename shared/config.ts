@@ -51,6 +51,11 @@ export const Env = /* @__PURE__ */ z.lazy(() =>
       SEARCH_ENGINE: z._default(z.enum(["in-process", "dynamodb"]), "in-process"),
       /** How long a search Lambda trusts its in-memory vectors before asking for newer ones. */
       SEARCH_REFRESH_MS: z._default(z.pipe(z.coerce.number(), z.int().check(z.nonnegative())), 1000),
+      /** CloudWatch namespace of the EMF metrics; the dashboard reads the same one. */
+      POWERTOOLS_METRICS_NAMESPACE: z._default(z.string().check(z.minLength(1)), "MarketsApi"),
+      POWERTOOLS_SERVICE_NAME: z._default(z.string().check(z.minLength(1)), "markets-api"),
+      /** Powertools Tracer subsegments (loaded only when on: zero cold-start cost when off). */
+      TRACER_ENABLED: z._default(Flag, false),
     })
     .check(
       z.refine((env) => Boolean(env.JWT_SECRET || env.JWT_SECRET_ARN || env.JWT_JWKS_URL), {

@@ -5,9 +5,11 @@
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import * as z from "zod/mini";
+import { metricsRecorder, tracing } from "../../shared/composition/observability.ts";
 import { marketIndexer } from "../../shared/composition/search.ts";
 import { Id } from "../../shared/domain/schemas.ts";
 import { logger } from "../../shared/logger.ts";
+import { METRIC } from "../../shared/metrics/metrics-recorder.ts";
 import type { IndexJob } from "../../shared/queue/index-jobs.ts";
 import { PermanentJobError } from "../../shared/services/market-indexer.ts";
 
@@ -39,6 +41,12 @@ async function indexRecord(record: SQSRecord): Promise<void> {
   try {
     const job = parseJob(record.body);
     const outcome = await marketIndexer().index(job);
+    // Write to searchable: from the write that queued the job to the stored vector (search Lambdas
+    // pick it up within their refresh interval, SEARCH_REFRESH_MS, on top). A no-op repeat is not lag.
+    if (outcome !== "unchanged") {
+      const lagMs = Math.max(0, Date.now() - Date.parse(job.queuedAt));
+      metricsRecorder().record([{ name: METRIC.indexLag, unit: "Milliseconds", value: lagMs }]);
+    }
     logger.info("index job done", {
       messageId: record.messageId,
       jobId: job.jobId,
@@ -55,6 +63,7 @@ const processor = new BatchProcessor(EventType.SQS);
 
 export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
   logger.addContext(context);
+  await tracing();
   // A batch whose every record failed is reported like any other partial failure, record by
   // record, instead of failing the invocation: the outcome for SQS is the same, the logs clearer.
   return processPartialResponse(event, indexRecord, processor, { context, throwOnFullBatchFailure: false });

@@ -13,7 +13,7 @@ import { Construct } from "constructs";
 import type { FunctionEnvironment } from "../function-environment.ts";
 
 export interface BundledFunctionProps {
-  /** Folder name under bundlesDir, from `bundleName()` in infra/routes.ts. */
+  /** Folder name under bundlesDir, from `bundleName()` in shared/routes/route.ts. */
   readonly bundle: string;
   readonly bundlesDir: string;
   readonly description: string;
@@ -36,7 +36,9 @@ export class BundledFunction extends Construct {
     super(scope, id);
     const codeDir = join(props.bundlesDir, props.bundle);
     if (!existsSync(join(codeDir, "index.mjs"))) {
-      throw new Error(`Bundle ${codeDir}/index.mjs not found: run \`npm run build\` before \`cdk synth\``);
+      throw new Error(
+        `Bundle ${codeDir}/index.mjs not found: run \`npm run build\` (infra/app.ts builds dist/functions itself when it is missing)`,
+      );
     }
 
     // An explicit group (instead of the one Lambda creates on first invoke) gets a retention and is

@@ -5,18 +5,20 @@
  * Variables: PORT, JWT_SECRET, LOCAL_DATA, RATE_LIMIT_*, LOG_LEVEL, REDIS_URL.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { removeCloudState, stateFileFor, writeCloudState } from "./cloud-state.ts";
 import { DEFAULT_BUNDLES_DIR } from "./lambda-runtime.ts";
 import { INDEX_WORKER_BUNDLE, type LocalCloud, startLocalCloud } from "./local-cloud.ts";
 import { DEV_JWT_SECRET } from "./local-env.ts";
-import { signToken } from "./sign-token.ts";
+import { DEFAULT_TOKEN_TTL, signToken } from "./sign-token.ts";
 
 // Node 20 is supported for local development; the SDK would warn about its future minimum here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
 const port = Number(process.env.PORT ?? 3000);
 const dataDir = process.env.LOCAL_DATA ?? ".data";
+const stateFile = stateFileFor(dataDir);
 
 let cloud: LocalCloud | undefined;
 let stopping = false;
@@ -34,6 +36,7 @@ async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   console.log(`\n${signal}: stopping the local cloud ...`);
+  removeCloudState(stateFile);
   setTimeout(() => process.exit(1), FORCED_EXIT_MS).unref();
   for (const helper of helpers) helper.kill("SIGTERM");
   await cloud?.stop();
@@ -58,13 +61,26 @@ try {
   process.exit(1);
 }
 
+// `npm run invoke` and `npm run seed` find this cloud's endpoints here while it runs.
+mkdirSync(dirname(stateFile), { recursive: true });
+writeCloudState(stateFile, {
+  pid: process.pid,
+  url: cloud.url.replace("//127.0.0.1:", "//localhost:"),
+  dynamodbEndpoint: cloud.dynamodbEndpoint,
+  sqsEndpoint: cloud.sqsEndpoint,
+  tableName: cloud.tableName,
+  queueUrl: cloud.queueUrl,
+  dlqUrl: cloud.dlqUrl,
+  startedAt: new Date().toISOString(),
+});
+process.on("exit", () => removeCloudState(stateFile));
+
 // The gateway answers on both loopbacks, so the friendly name works for every client.
 const url = cloud.url.replace("//127.0.0.1:", "//localhost:");
 const secretIsDefault = cloud.env.JWT_SECRET === DEV_JWT_SECRET;
 const adminToken = await signToken({
   sub: "local-admin",
   role: "admin",
-  expiresIn: "12h",
   secret: cloud.env.JWT_SECRET,
 });
 if (!existsSync(join(DEFAULT_BUNDLES_DIR, INDEX_WORKER_BUNDLE, "index.mjs"))) {
@@ -78,7 +94,7 @@ Markets API (local) ready at ${url}
   queue      ${cloud.queueUrl} (DLQ ${cloud.dlqUrl})
   JWT secret ${secretIsDefault ? `${cloud.env.JWT_SECRET}  (the development default; set JWT_SECRET to change it)` : "from JWT_SECRET"}
 
-  admin token (12 h):
+  admin token (${DEFAULT_TOKEN_TTL}):
   export TOKEN=${adminToken}
 
   try:
@@ -87,6 +103,7 @@ Markets API (local) ready at ${url}
        -H "Content-Type: application/json" -d '{"name":"Will it rain in Paris tomorrow?","closesAt":"2030-01-01T00:00:00Z"}'
 
   more tokens: npm run token -- --sub u-1 --role user
+  sample data: npm run seed        one function: npm run invoke -- --help
   Ctrl-C stops everything.
 `);
 

@@ -7,12 +7,14 @@ import { secretsManagerValue } from "../auth/secret-value.ts";
 import { createTokenVerifier } from "../auth/token-verifier.ts";
 import { createHttpHandler, type Lambda, type RouteFunction } from "../http/http-handler.ts";
 import { logger } from "../logger.ts";
+import { METRIC } from "../metrics/metrics-recorder.ts";
 import { DynamoRateLimitStore } from "../repositories/dynamo-rate-limit-store.ts";
 import type { RouteDeclaration } from "../routes/route.ts";
 import { RateLimiter } from "../services/rate-limiter.ts";
 import { once } from "../util/once.ts";
 import { documentClient, dynamoClient, table } from "./clients.ts";
 import { config } from "./environment.ts";
+import { metricsRecorder, tracing } from "./observability.ts";
 
 export const tokenVerifier = /* @__PURE__ */ once(() => {
   const { JWT_SECRET, JWT_SECRET_ARN, JWT_JWKS_URL, JWT_ISSUER, JWT_AUDIENCE } = config();
@@ -38,7 +40,13 @@ export const rateLimiter = /* @__PURE__ */ once(() => {
 
 const idempotencyStore = /* @__PURE__ */ once(() =>
   import("../repositories/dynamo-idempotency-store.ts").then(
-    ({ DynamoIdempotencyStore }) => new DynamoIdempotencyStore({ table: table(), client: dynamoClient() }),
+    ({ DynamoIdempotencyStore }) =>
+      new DynamoIdempotencyStore({
+        table: table(),
+        client: dynamoClient(),
+        onReplay: () =>
+          metricsRecorder().record([{ name: METRIC.idempotentReplays, unit: "Count", value: 1 }]),
+      }),
   ),
 );
 
@@ -47,5 +55,12 @@ export function httpRoute<P, Q, B, R extends Permission | undefined>(
   route: RouteDeclaration<P, Q, B> & { permission?: R },
   fn: RouteFunction<P, Q, B, R>,
 ): Lambda {
-  return createHttpHandler(route, fn, { tokenVerifier, rateLimiter, idempotencyStore, logger });
+  return createHttpHandler(route, fn, {
+    tokenVerifier,
+    rateLimiter,
+    idempotencyStore,
+    logger,
+    metrics: metricsRecorder,
+    tracing,
+  });
 }

@@ -18,6 +18,7 @@ import { once } from "../util/once.ts";
 import { documentClient, table } from "./clients.ts";
 import { dynamoMarketRepository, marketRepository } from "./data.ts";
 import { config } from "./environment.ts";
+import { metricsRecorder } from "./observability.ts";
 import { creators } from "./services.ts";
 
 /** Resolves Bedrock's module on the first embed, then delegates to it. */
@@ -83,6 +84,7 @@ export const searchService = /* @__PURE__ */ once(
       engine: searchEngine(),
       markets: marketRepository(),
       creators: creators(),
+      metrics: metricsRecorder(),
     }),
 );
 

@@ -8,6 +8,7 @@ import { Profiles } from "../services/profiles.ts";
 import { once } from "../util/once.ts";
 import { marketRepository, positionRepository, userRepository } from "./data.ts";
 import { config } from "./environment.ts";
+import { metricsRecorder } from "./observability.ts";
 
 /** Embeds `creator` into markets: one per execution environment, shared by markets and search. */
 export const creators = /* @__PURE__ */ once(() => new CreatorDirectory({ users: userRepository() }));
@@ -30,6 +31,7 @@ export const marketService = /* @__PURE__ */ once(
       creators: creators(),
       profiles: profiles(),
       indexing: indexScheduler(),
+      metrics: metricsRecorder(),
       newId: ulid,
     }),
 );
@@ -42,5 +44,6 @@ export const positionService = /* @__PURE__ */ once(
       marketService: marketService(),
       directory: creators(),
       profiles: profiles(),
+      metrics: metricsRecorder(),
     }),
 );

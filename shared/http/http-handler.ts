@@ -2,7 +2,8 @@
  * The handler factory. A route's declaration and one function become a Lambda handler wrapped in
  * the middleware stack, in the order API.md prescribes:
  *
- *   request context (id, request-bound log, response headers) → error envelope → admission
+ *   request context (id, request-bound log, response headers) → request metrics → tracer →
+ *   error envelope → admission
  *   (body → token → rate limit → permission → validation, admission.ts) → idempotency → the function
  *
  * Its collaborators (token verifier, rate limiter, idempotency store, logger) come from the
@@ -14,12 +15,14 @@ import httpErrorHandler from "@middy/http-error-handler";
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
 import type { Caller, Permission } from "../auth/permissions.ts";
 import { UnavailableError } from "../errors.ts";
+import type { MetricsRecorder } from "../metrics/metrics-recorder.ts";
 import type { RouteDeclaration } from "../routes/route.ts";
 import { type AdmissionDeps, admission, admittedOf } from "./admission.ts";
 import { errorEnvelope } from "./error-envelope.ts";
 import { INTERNAL_MESSAGE } from "./error-status.ts";
 import type { IdempotencyStore } from "./idempotency.ts";
 import { requestContext } from "./request-context.ts";
+import { requestMetrics } from "./request-metrics.ts";
 import type { HandlerInput, RequestInternal } from "./request-scope.ts";
 import type { HttpResult } from "./response.ts";
 
@@ -27,6 +30,10 @@ export interface HttpCollaborators extends AdmissionDeps {
   /** Loaded on first use: requests without `Idempotency-Key` never pay for Powertools Idempotency. */
   readonly idempotencyStore: () => Promise<IdempotencyStore>;
   readonly logger: Logger;
+  /** Requests by route and status class; none recorded when omitted (built on the first datapoint). */
+  readonly metrics?: () => MetricsRecorder;
+  /** Starts the tracer before the first SDK call; omitted or a no-op when tracing is off. */
+  readonly tracing?: () => Promise<void>;
 }
 
 export type Lambda = (event: APIGatewayProxyEventV2, context: Context) => Promise<HttpResult>;
@@ -61,6 +68,10 @@ export function createHttpHandler<P, Q, B, R extends Permission | undefined>(
       }),
     )
     .use(requestContext(deps.logger))
+    // Outside the error envelope: counts each request by the status it finally answers with.
+    .use(deps.metrics ? [requestMetrics(deps.metrics)] : [])
+    // A no-op unless TRACER_ENABLED; then it loads the tracer once, before the first SDK call.
+    .use(deps.tracing ? [{ before: deps.tracing }] : [])
     .use(errorEnvelope())
     .use(admission(declaration, deps));
 

@@ -71,16 +71,31 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
     ),
   );
 
-  constructor(private readonly opts: { table: string; client: DynamoDBClient }) {}
+  constructor(
+    private readonly opts: {
+      table: string;
+      client: DynamoDBClient;
+      /** Told of each repeat answered from the stored record (counted as a replay metric). */
+      onReplay?: () => void;
+    },
+  ) {}
 
   async run<T>(call: IdempotentCall<T>): Promise<T> {
     const idempotent = this.forCaller(call.callerId);
+    // Powertools answers a repeat from the stored record without calling `run`: that is a replay.
+    let ran = false;
+    const run = () => {
+      ran = true;
+      return call.run();
+    };
     try {
-      return (await idempotent(
+      const result = (await idempotent(
         { scope: call.scope, key: call.key, body: call.body },
         call.context,
-        call.run,
+        run,
       )) as T;
+      if (!ran) this.opts.onReplay?.();
+      return result;
     } catch (error) {
       if (error instanceof IdempotencyValidationError) throw new IdempotencyKeyReusedError();
       if (error instanceof IdempotencyAlreadyInProgressError) {

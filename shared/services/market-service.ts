@@ -27,6 +27,7 @@ import {
   PreconditionFailedError,
   UnauthorizedError,
 } from "../errors.ts";
+import { METRIC, type MetricsRecorder } from "../metrics/metrics-recorder.ts";
 import type { IndexJob } from "../queue/index-jobs.ts";
 import type { MarketRepository, ReadOptions } from "../repositories/market-repository.ts";
 import type { PositionRepository } from "../repositories/position-repository.ts";
@@ -40,6 +41,8 @@ export interface MarketServiceOptions {
   creators: CreatorDirectory;
   profiles: Profiles;
   indexing: IndexScheduler;
+  /** Markets created and initial positions; none recorded when omitted. */
+  metrics?: MetricsRecorder;
   newId: () => string;
   now?: () => Date;
 }
@@ -111,6 +114,15 @@ export class MarketService {
     ]);
     this.opts.profiles.written(ensureProfile);
     await this.opts.indexing.schedule(market.id, "created");
+    this.opts.metrics?.record([
+      { name: METRIC.marketsCreated, unit: "Count", value: 1 },
+      ...(body.initialPosition
+        ? [
+            { name: METRIC.positionsOpened, unit: "Count", value: 1 } as const,
+            { name: METRIC.positionVolume, unit: "None", value: body.initialPosition.amount } as const,
+          ]
+        : []),
+    ]);
     return { ...market, creator, ...(position ? { position } : {}) };
   }
 

@@ -1,4 +1,5 @@
 /** Position use cases: taking a position, and the two position lists with users or markets embedded. */
+
 import type { Caller } from "../auth/permissions.ts";
 import type { Market } from "../domain/market.ts";
 import type { Page } from "../domain/page.ts";
@@ -10,6 +11,7 @@ import type {
 } from "../domain/position.ts";
 import type { PageQuery } from "../domain/schemas.ts";
 import { MarketNotActiveError } from "../errors.ts";
+import { METRIC, type MetricsRecorder } from "../metrics/metrics-recorder.ts";
 import type { MarketRepository } from "../repositories/market-repository.ts";
 import type { PositionRepository } from "../repositories/position-repository.ts";
 import type { CreatorDirectory } from "./creator-directory.ts";
@@ -23,6 +25,8 @@ export interface PositionServiceOptions {
   /** Display names of the users holding positions. */
   directory: CreatorDirectory;
   profiles: Profiles;
+  /** Positions opened and their amounts; none recorded when omitted. */
+  metrics?: MetricsRecorder;
   now?: () => Date;
 }
 
@@ -36,11 +40,11 @@ export class PositionService {
     const now = (this.opts.now?.() ?? new Date()).toISOString();
     // The profile is ensured inside the position's transaction: no round trip of its own.
     const ensureProfile = this.opts.profiles.toEnsure(caller);
-    return this.opts.positions
+    const receipt = await this.opts.positions
       .open({ marketId, userId: caller.id, ...input, now, ensureProfile })
-      .then((receipt) => {
+      .then((opened) => {
         this.opts.profiles.written(ensureProfile);
-        return receipt;
+        return opened;
       })
       .catch(async (error: unknown) => {
         // Someone else's draft is not "not active" but invisible: a 404 (API.md order: 404 before 409).
@@ -50,6 +54,11 @@ export class PositionService {
           await this.opts.marketService.findVisible(caller, marketId, { fresh: true });
         throw error;
       });
+    this.opts.metrics?.record([
+      { name: METRIC.positionsOpened, unit: "Count", value: 1 },
+      { name: METRIC.positionVolume, unit: "None", value: input.amount },
+    ]);
+    return receipt;
   }
 
   /** Positions on a market, each with its holder; one batch read of users per page. */

@@ -8,6 +8,7 @@
 import type { Caller } from "../auth/permissions.ts";
 import type { Market, MarketStatus, MarketWithCreator } from "../domain/market.ts";
 import type { SearchQuery } from "../domain/schemas.ts";
+import { METRIC, type MetricsRecorder } from "../metrics/metrics-recorder.ts";
 import type { MarketRepository } from "../repositories/market-repository.ts";
 import type { Embedder } from "../search/embedder.ts";
 import type { SearchEngine } from "../search/search-engine.ts";
@@ -23,6 +24,8 @@ export interface SearchServiceOptions {
   engine: SearchEngine;
   markets: Pick<MarketRepository, "getMany">;
   creators: Pick<CreatorDirectory, "embed">;
+  /** Latency and result count of every search; none recorded when omitted. */
+  metrics?: MetricsRecorder;
 }
 
 /** Candidates read per requested result: headroom for those the database filter drops. */
@@ -36,7 +39,17 @@ export class SearchService {
    * result (drafts are never searchable, not even for their creator); it is taken like every
    * other read so that a per-caller rule can be added here without touching the route.
    */
-  async search(_caller: Caller | undefined, query: SearchQuery): Promise<ScoredMarket[]> {
+  async search(caller: Caller | undefined, query: SearchQuery): Promise<ScoredMarket[]> {
+    const startedAt = performance.now();
+    const results = await this.rank(caller, query);
+    this.opts.metrics?.record([
+      { name: METRIC.searchLatency, unit: "Milliseconds", value: performance.now() - startedAt },
+      { name: METRIC.searchResults, unit: "Count", value: results.length },
+    ]);
+    return results;
+  }
+
+  private async rank(_caller: Caller | undefined, query: SearchQuery): Promise<ScoredMarket[]> {
     if (query.status === "draft") return [];
     const wanted = query.status ? [query.status] : SEARCHABLE_STATUSES;
     const statuses = new Set<string>(wanted);

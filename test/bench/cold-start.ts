@@ -6,7 +6,7 @@
  *   npm run build && npx tsx test/bench/cold-start.ts [runs]
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { median, percentile } from "./stats.ts";
@@ -19,9 +19,12 @@ interface BuildReport {
   bundles: { name: string; coldStartBytes: number; totalBytes: number }[];
 }
 
-/** Import a module in a fresh process and return how long the import took (ms). */
-function importTime(file: string): number {
-  const script = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); process.stdout.write(String(performance.now() - t));`;
+/** Import modules, in order, in a fresh process and return how long the imports took (ms). */
+function importTime(file: string, then?: string): number {
+  const imports = [file, ...(then ? [then] : [])]
+    .map((each) => `await import(${JSON.stringify(pathToFileURL(each).href)});`)
+    .join(" ");
+  const script = `const t = performance.now(); ${imports} process.stdout.write(String(performance.now() - t));`;
   const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], {
     env: {
       ...process.env,
@@ -46,12 +49,35 @@ const targets = [
     file: join(ROOT, "dist", "functions", bundle.name, "index.mjs"),
     bytes: bundle.coldStartBytes,
   })),
-].filter((target) => existsSync(target.file));
+].filter((target) => existsSync(target.file)) as {
+  name: string;
+  file: string;
+  bytes: number;
+  alsoImport?: string;
+}[];
+
+// The Powertools Tracer is a lazy chunk, loaded only with TRACER_ENABLED=true: the bundles above
+// never load it. This row is what turning it on adds to a cold start of markets-get.
+const getDir = join(ROOT, "dist", "functions", "markets-get");
+const tracerChunk = existsSync(join(getDir, "chunks"))
+  ? readdirSync(join(getDir, "chunks")).find((file) => file.startsWith("powertools-tracer-"))
+  : undefined;
+const getTarget = targets.find((target) => target.name === "markets-get");
+if (tracerChunk && getTarget) {
+  const chunk = join(getDir, "chunks", tracerChunk);
+  targets.push({
+    name: "markets-get + tracer",
+    file: getTarget.file,
+    alsoImport: chunk,
+    bytes: getTarget.bytes + statSync(chunk).size,
+  });
+}
 
 const samples = new Map<string, number[]>(targets.map((target) => [target.name, []]));
 // Interleave the targets run by run, so machine noise spreads evenly over all of them.
 for (let run = 0; run < RUNS; run++) {
-  for (const target of targets) samples.get(target.name)?.push(importTime(target.file));
+  for (const target of targets) samples.get(target.name)?.push(importTime(target.file, target.alsoImport));
+  process.stderr.write(`\r[cold-start] run ${run + 1}/${RUNS}`);
 }
 
 const baselineMs = median(samples.get("baseline") ?? [0]);
@@ -67,6 +93,7 @@ const rows = targets.map((target) => {
     "import ×": (ms / baselineMs).toFixed(2),
   };
 });
+process.stderr.write("\n");
 console.table(rows);
 console.log(`${RUNS} fresh processes per bundle, interleaved; baseline = bare GetItem handler.`);
 

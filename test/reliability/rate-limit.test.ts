@@ -2,11 +2,12 @@
  * Rate limits across Lambda instances: two separately loaded copies of the same bundle (own module
  * graph, own clients) share one DynamoDB table, so together they allow exactly the limit.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { toHttpApiEvent } from "../../infra/local/api-gateway-event.ts";
 import type { LocalCloud } from "../../infra/local/local-cloud.ts";
 import { signToken } from "../../infra/local/sign-token.ts";
 import type { HttpResult } from "../../shared/http/response.ts";
+import { logger } from "../../shared/logger.ts";
 import type { RateLimitStore } from "../../shared/repositories/rate-limit-store.ts";
 import { RateLimiter } from "../../shared/services/rate-limiter.ts";
 import { startTestCloud } from "../support/local-cloud.ts";
@@ -203,6 +204,9 @@ describe("RateLimiter", () => {
   });
 
   it("fails open when the store throws", async () => {
+    // Each failure logs a WARN by design; here the failures are the point, and asserted below.
+    logger.setLogLevel("ERROR");
+    onTestFinished(() => logger.setLogLevel("INFO"));
     const limiter = new RateLimiter({
       store: {
         hit: async () => {

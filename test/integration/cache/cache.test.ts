@@ -9,6 +9,7 @@ import type { Cache, Versioned } from "../../../shared/cache/cache.ts";
 import { MemoryCache } from "../../../shared/cache/memory-cache.ts";
 import { RedisCache } from "../../../shared/cache/redis-cache.ts";
 import type { Market, MarketChanges } from "../../../shared/domain/market.ts";
+import { logger } from "../../../shared/logger.ts";
 import {
   CachedMarketRepository,
   marketCacheKey,
@@ -26,6 +27,9 @@ import { documentClientOf, makeMarket, newId } from "../../support/market-fixtur
 import { seededRandom } from "../../support/seeded-random.ts";
 
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+// This file breaks caches on purpose (a flaky cache, an unreachable Redis) and asserts that reads
+// fall back to the database; the WARN line each failure logs in production would only be noise here.
+logger.setLogLevel("ERROR");
 const PREFIX = `cache-test-${newId()}`;
 
 async function reachable(url: string): Promise<boolean> {
