@@ -55,7 +55,10 @@ export function admission(route: RouteDeclaration, deps: AdmissionDeps): HttpMid
     const pending = request.internal.rateLimit as Promise<RateLimitDecision> | undefined;
     if (!pending) return;
     request.internal.rateLimit = undefined;
-    const decision = await pending;
+    const decision = await withinDeadline(pending, request);
+    // The limiter did not answer while the invocation could still answer itself: it fails open,
+    // as it does on an outage, rather than turning a finished request into a Lambda timeout.
+    if (!decision) return;
     Object.assign(scopeOf(request).responseHeaders, {
       "RateLimit-Limit": String(decision.limit),
       "RateLimit-Remaining": String(decision.remaining),
@@ -111,6 +114,27 @@ export function admission(route: RouteDeclaration, deps: AdmissionDeps): HttpMid
       }
     },
   };
+}
+
+/** What must stay of the invocation's time for the answer itself (Middy answers 500 ms early). */
+const ANSWER_MARGIN_MS = 750;
+
+/** The limiter's decision, or undefined when it would come too late to answer with it. */
+async function withinDeadline(
+  pending: Promise<RateLimitDecision>,
+  request: HttpRequest,
+): Promise<RateLimitDecision | undefined> {
+  const remaining = request.context.getRemainingTimeInMillis?.();
+  if (remaining === undefined) return pending;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), Math.max(0, remaining - ANSWER_MARGIN_MS));
+  });
+  try {
+    return await Promise.race([pending, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 async function verify(
