@@ -137,6 +137,12 @@ describe("a new route declaration and handler", () => {
   }, 120_000);
 
   it("answers through the local gateway", async () => {
+    // The environment every deployed function gets; this route touches nothing but reads it.
+    Object.assign(process.env, {
+      TABLE_NAME: "add-a-route",
+      JWT_SECRET: "test-secret-that-is-at-least-32-characters",
+      POWERTOOLS_DEV: "true",
+    });
     const runtime = new LambdaRuntime({ bundlesDir: join(copy, "dist", "functions") });
     gateway = await startHttpGateway({ invoker: runtime, routes: declarations.routes });
     const response = await fetch(`${gateway.url}/api/ping-throwaway`);
