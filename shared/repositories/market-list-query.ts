@@ -72,7 +72,7 @@ export function sourceOf(query: MarketListQuery): ListSource {
     };
   return { index: BY_STATUS[sort], partitions: statuses.map(listPartition) };
 }
-interface Scanned {
+interface PartitionRead {
   items: { key: string; item: Record<string, unknown> }[];
   /** Sort value of the last item read, when the partition has more; undefined when exhausted. */
   watermark?: string;
@@ -88,7 +88,7 @@ export async function listMarkets(
   const after = cursorKeyOf(query);
   const wanted = (query.offset ?? 0) + query.limit;
   const partitions = await Promise.all(
-    source.partitions.map((partition) => scanPartition(db, table, query, source, partition, wanted, after)),
+    source.partitions.map((partition) => readPartition(db, table, query, source, partition, wanted, after)),
   );
 
   const before = precedes(query);
@@ -114,7 +114,7 @@ export async function listMarkets(
   };
 }
 
-async function scanPartition(
+async function readPartition(
   db: DynamoDBDocumentClient,
   table: string,
   query: MarketListQuery,
@@ -122,7 +122,7 @@ async function scanPartition(
   partition: string,
   wanted: number,
   after: string | undefined,
-): Promise<Scanned> {
+): Promise<PartitionRead> {
   const { index } = source;
   const names: Record<string, string> = { "#pk": index.partitionKey };
   const values: Record<string, unknown> = { ":pk": partition };
@@ -141,7 +141,7 @@ async function scanPartition(
     values[":category"] = source.category;
   }
 
-  const scanned: Scanned = { items: [] };
+  const scanned: PartitionRead = { items: [] };
   let startKey: Record<string, unknown> | undefined;
   // A page stops short of its Limit only at 1 MB (or, filtering a creator's partition by category,
   // when markets of other categories took its places), so this loop rarely takes a second round trip.

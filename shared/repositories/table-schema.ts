@@ -1,6 +1,6 @@
 /**
- * The one table definition. The CDK stack (infra/data-stack.ts) and the local bootstrap
- * (infra/local/dynamodb-local.ts) both build the table from this, and the repositories use
+ * The one table definition. The CDK stack (infra/constructs/markets-table.ts) and the local
+ * bootstrap (infra/local/create-table.ts) both build the table from this, and the repositories use
  * the same names, so the three can never drift apart. Plain data: no SDK imports.
  */
 
