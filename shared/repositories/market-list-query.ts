@@ -72,6 +72,7 @@ export function sourceOf(query: MarketListQuery): ListSource {
     };
   return { index: BY_STATUS[sort], partitions: statuses.map(listPartition) };
 }
+
 interface PartitionRead {
   items: { key: string; item: Record<string, unknown> }[];
   /** Sort value of the last item read, when the partition has more; undefined when exhausted. */
