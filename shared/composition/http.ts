@@ -28,8 +28,12 @@ export const tokenVerifier = /* @__PURE__ */ once(() => {
 });
 
 export const rateLimiter = /* @__PURE__ */ once(() => {
-  const { RATE_LIMIT_READS_PER_MINUTE, RATE_LIMIT_WRITES_PER_MINUTE, RATE_LIMIT_ENABLED, RATE_LIMIT_MAX_LEASE } =
-    config();
+  const {
+    RATE_LIMIT_READS_PER_MINUTE,
+    RATE_LIMIT_WRITES_PER_MINUTE,
+    RATE_LIMIT_ENABLED,
+    RATE_LIMIT_MAX_LEASE,
+  } = config();
   if (!RATE_LIMIT_ENABLED) logger.warn("rate limiting is disabled by RATE_LIMIT_ENABLED=false");
   return new RateLimiter({
     store: RATE_LIMIT_ENABLED

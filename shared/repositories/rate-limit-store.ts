@@ -4,5 +4,11 @@ export interface RateLimitStore {
    * Count `units` hits (default 1) in the window starting at `windowStart` (epoch seconds); returns
    * the new count.
    */
-  hit(bucket: string, caller: string, windowStart: number, windowSeconds: number, units?: number): Promise<number>;
+  hit(
+    bucket: string,
+    caller: string,
+    windowStart: number,
+    windowSeconds: number,
+    units?: number,
+  ): Promise<number>;
 }

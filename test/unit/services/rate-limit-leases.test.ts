@@ -75,7 +75,7 @@ describe("rate-limit leases", () => {
       Array.from({ length: 400 }, (_, i) => (environments[i % 5] as RateLimiter).consume("u", "read")),
     );
     expect(allowed(decisions)).toBe(100);
-        // 400 requests, 5 environments: each leases 1, 2, 4, 8, then 10 at a time (some of those
+    // 400 requests, 5 environments: each leases 1, 2, 4, 8, then 10 at a time (some of those
     // find the window spent); about an eighth of the writes one per request would cost.
     expect(leases.length).toBeLessThan(400 / 6);
     expect(Math.max(...leases)).toBeLessThanOrEqual(10);
@@ -133,7 +133,11 @@ describe("rate-limit leases", () => {
     expect((await limiter.consume("u", "write")).allowed).toBe(true);
     expect((await limiter.consume("v", "read")).allowed).toBe(true);
     now += 1000;
-    expect(await limiter.consume("u", "read")).toMatchObject({ allowed: true, remaining: 1, resetSeconds: 60 });
+    expect(await limiter.consume("u", "read")).toMatchObject({
+      allowed: true,
+      remaining: 1,
+      resetSeconds: 60,
+    });
   });
 
   it("fail open only the requests a failed lease was to serve", async () => {
@@ -151,7 +155,11 @@ describe("rate-limit leases", () => {
         return store.hit(...args);
       },
     };
-    const limiter = new RateLimiter({ store: flaky, limits: { read: 4, write: 1 }, now: () => WINDOW_START_MS });
+    const limiter = new RateLimiter({
+      store: flaky,
+      limits: { read: 4, write: 1 },
+      now: () => WINDOW_START_MS,
+    });
     const failed = await limiter.consume("u", "read");
     // Failing open: allowed, and the shared counter did not move.
     expect(failed).toMatchObject({ allowed: true, remaining: 4 });
