@@ -88,7 +88,7 @@ export class RateLimitLeases {
     while (!lease.spent && lease.waiters.length > lease.inFlight) {
       const units = leaseSize(lease, request, lease.waiters.length - lease.inFlight);
       lease.inFlight += units;
-      request.add(units).then(
+      added(request, units).then(
         (count) => {
           lease.inFlight -= units;
           const first = count - units + 1;
@@ -119,6 +119,15 @@ export class RateLimitLeases {
     else if (lease.inFlight === 0) {
       for (const waiter of lease.waiters.splice(0)) waiter.resolve(request.limit + 1);
     }
+  }
+}
+
+/** The lease's write as a promise, even when the store throws instead of rejecting. */
+function added(request: LeaseRequest, units: number): Promise<number> {
+  try {
+    return request.add(units);
+  } catch (error) {
+    return Promise.reject(error);
   }
 }
 

@@ -167,4 +167,27 @@ describe("rate-limit leases", () => {
     for (let i = 0; i < 5; i++) after.push(await limiter.consume("u", "read"));
     expect(after.map((d) => d.allowed)).toEqual([true, true, true, true, false]);
   });
+
+  it("fail open, and keep working, when the store throws instead of rejecting", async () => {
+    logger.setLogLevel("ERROR");
+    onTestFinished(() => logger.setLogLevel("INFO"));
+    const { store } = sharedCounter();
+    let broken = true;
+    const throwing: RateLimitStore = {
+      hit: (...args) => {
+        if (broken) throw new Error("no client");
+        return store.hit(...args);
+      },
+    };
+    const limiter = new RateLimiter({
+      store: throwing,
+      limits: { read: 2, write: 1 },
+      now: () => WINDOW_START_MS,
+    });
+    expect((await limiter.consume("u", "read")).allowed).toBe(true);
+    broken = false;
+    const after: RateLimitDecision[] = [];
+    for (let i = 0; i < 3; i++) after.push(await limiter.consume("u", "read"));
+    expect(after.map((d) => d.allowed)).toEqual([true, true, false]);
+  });
 });
