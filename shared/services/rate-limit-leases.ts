@@ -8,7 +8,8 @@
  * `maxLease` (docs/consistency.md quantifies it).
  *
  * The lease grows with the caller's demand on this environment in the window (1, 2, 4, …,
- * `maxLease`), and never past what the caller's observed rate will use before the window ends. A
+ * `maxLease`), or starts from the caller's rate here in the window before, and never goes past what
+ * the caller's rate in this window will use before it ends. A
  * request that finds no unit waits for a lease: one already in flight when it covers the request,
  * else a new one beside it, sized by the demand, so concurrent requests (up to 64 at once on Lambda
  * Managed Instances) spend few writes and wait for one round trip. Once the shared counter
@@ -34,6 +35,8 @@ interface WindowLease {
   inFlight: number;
   /** Units handed out here in this window. */
   served: number;
+  /** Units handed out here in the window before, when this environment saw it: the caller's last rate. */
+  readonly before: number;
   /** The shared counter reached the limit: no unit is left for anyone in this window. */
   spent: boolean;
 }
@@ -61,7 +64,7 @@ export class RateLimitLeases {
    * the window is spent. Rejects when the counter could not be updated (the limiter fails open).
    */
   take(request: LeaseRequest): Promise<number> {
-    const lease = this.windowOf(request.key, request.windowStart);
+    const lease = this.windowOf(request);
     const unit = nextUnit(lease);
     if (unit !== undefined) return Promise.resolve(unit);
     if (lease.spent) return Promise.resolve(request.limit + 1);
@@ -71,12 +74,21 @@ export class RateLimitLeases {
     });
   }
 
-  private windowOf(key: string, windowStart: number): WindowLease {
+  private windowOf({ key, windowStart, windowSeconds }: LeaseRequest): WindowLease {
     const current = this.windows.get(key);
     if (current?.windowStart === windowStart) return current;
     // A lease of an earlier window keeps serving its own waiters (they hold it); it is only
     // forgotten here, with whatever units it still held.
-    const fresh: WindowLease = { windowStart, held: [], waiters: [], inFlight: 0, served: 0, spent: false };
+    const before = current?.windowStart === windowStart - windowSeconds ? current.served : 0;
+    const fresh: WindowLease = {
+      windowStart,
+      held: [],
+      waiters: [],
+      inFlight: 0,
+      served: 0,
+      before,
+      spent: false,
+    };
     this.windows.delete(key);
     this.windows.set(key, fresh);
     if (this.windows.size > MAX_TRACKED) this.windows.delete(this.windows.keys().next().value as string);
@@ -142,15 +154,17 @@ function nextUnit(lease: WindowLease): number | undefined {
 }
 
 /**
- * Units for the next lease: no more than the caller's demand here in the window (the requests
- * served and those waiting, so units left unspent at the window's end never outnumber those
- * spent), nor than that demand's rate will use before the window ends; at least the requests
- * waiting for a unit now, and never more than `maxLease`.
+ * Units for the next lease: the caller's demand here, that is the requests served and waiting in
+ * this window or, when more, the share of the previous window's still ahead in this one; no more
+ * than this window's rate so far will use before it ends; at least the requests waiting for a unit
+ * now; never more than `maxLease`. Within a window whose caller keeps its rate, units left unspent
+ * at its end are then fewer than those spent.
  */
 function leaseSize(lease: WindowLease, request: LeaseRequest, uncovered: number): number {
-  const demand = lease.served + lease.waiters.length;
+  const served = lease.served + lease.waiters.length;
   const elapsed = Math.max(1, request.nowSeconds - lease.windowStart);
   const left = Math.max(0, lease.windowStart + request.windowSeconds - request.nowSeconds);
-  const expected = Math.ceil((demand / elapsed) * left);
+  const demand = Math.max(served, Math.ceil((lease.before * left) / request.windowSeconds));
+  const expected = Math.ceil((served / elapsed) * left);
   return Math.max(1, Math.min(request.maxLease, Math.max(uncovered, Math.min(demand, expected))));
 }

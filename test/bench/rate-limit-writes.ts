@@ -2,8 +2,8 @@
  * The rate limiter's DynamoDB writes per 1,000 requests: one UpdateItem per request (how the limiter
  * counted before leasing, the baseline) against leases per execution environment, both in the same
  * run against DynamoDB Local, through a counting proxy that asks for `ReturnConsumedCapacity`. Each
- * workload spreads its requests over one simulated 60-second window (the limiter's clock is
- * simulated, the table is real), over one or several environments, each with its own client and
+ * workload spreads its requests evenly over one or more simulated 60-second windows (the limiter's
+ * clock is simulated, the table is real), over one or several environments, each with its own client and
  * limiter. Default limits: 100 reads and 20 writes per minute.
  *
  *   npx tsx test/bench/rate-limit-writes.ts [--short]
@@ -31,8 +31,10 @@ interface Workload {
   budget: Budget;
   environments: number;
   callers: number;
-  /** Requests per caller in the window. */
+  /** Requests per caller and window. */
   perCaller: number;
+  /** Consecutive windows the requests are spread over (default 1). */
+  windows?: number;
   /** Requests in flight at once on one environment (Lambda Managed Instances: up to 64). */
   concurrency: number;
 }
@@ -96,6 +98,24 @@ const WORKLOADS: Workload[] = [
     concurrency: 1,
   },
   {
+    name: "3 windows: one caller at 30/min, 4 envs",
+    budget: "read",
+    environments: 4,
+    callers: 1,
+    perCaller: 30,
+    windows: 3,
+    concurrency: 1,
+  },
+  {
+    name: `3 windows: ${scale(50)} callers at 10/min, 4 envs`,
+    budget: "read",
+    environments: 4,
+    callers: scale(50),
+    perCaller: 10,
+    windows: 3,
+    concurrency: 1,
+  },
+  {
     name: "one caller, 64 at once on 1 env",
     budget: "read",
     environments: 1,
@@ -143,6 +163,7 @@ function limiterFor(mode: Mode, store: DynamoRateLimitStore, now: () => number) 
 
 async function run(workload: Workload, mode: Mode, stamp: string) {
   const windowStart = Math.floor(Date.now() / WINDOW_MS) * WINDOW_MS;
+  const span = (workload.windows ?? 1) * WINDOW_MS;
   let clock = windowStart;
   const environments = Array.from({ length: workload.environments }, () => {
     const db = DynamoDBDocumentClient.from(newClient());
@@ -153,14 +174,14 @@ async function run(workload: Workload, mode: Mode, stamp: string) {
   // Every caller's requests, shuffled together, spread evenly over the window.
   const requests = random.shuffle(
     Array.from(
-      { length: workload.callers * workload.perCaller },
+      { length: workload.callers * workload.perCaller * (workload.windows ?? 1) },
       (_, i) => `${stamp}-${i % workload.callers}`,
     ),
   );
   let allowed = 0;
   const { calls } = await recorder.record(async () => {
     for (let i = 0; i < requests.length; i += workload.concurrency) {
-      clock = windowStart + Math.floor(((i + 0.5) / requests.length) * (WINDOW_MS - 1));
+      clock = windowStart + Math.floor(((i + 0.5) / requests.length) * (span - 1));
       const batch = requests.slice(i, i + workload.concurrency);
       const decisions = await Promise.all(
         batch.map((caller) =>

@@ -99,8 +99,8 @@ if (rateLimitWrites) {
     "",
     "DynamoDB writes of the rate limiter per 1,000 requests: one `UpdateItem` per request (the baseline) " +
       "against units leased per execution environment, in the same run against DynamoDB Local " +
-      "(test/bench/rate-limit-writes.ts; WCU from `ReturnConsumedCapacity`; requests spread over one " +
-      `simulated window; limits ${rateLimitWrites.limits.read} reads and ${rateLimitWrites.limits.write} ` +
+      "(test/bench/rate-limit-writes.ts; WCU from `ReturnConsumedCapacity`; requests spread evenly over one or more " +
+      `simulated windows; limits ${rateLimitWrites.limits.read} reads and ${rateLimitWrites.limits.write} ` +
       "writes per minute, leases of at most a tenth of the limit). Never more than the limit is allowed; " +
       "units a lease leaves unspent at the window's end are lost (the `allowed` columns; bound in " +
       "docs/consistency.md).",
@@ -174,9 +174,9 @@ sections.push(
   "- **Search** is measured as it is on this branch (the in-process engine; its refresh Queries can fall " +
     "inside a request); the vector-index engine is another branch's.",
   "- **Rate limiter writes for callers with few requests**: a lease only pays once a caller repeats on " +
-    "one environment, so many callers with a few requests each still cost nearly a write per request, and " +
-    "the cost model above counts one limiter write per request. Next step: start a window's lease from the " +
-    "caller's rate in the previous window.",
+    "one environment, so many callers with a few requests each per environment still cost most of a write " +
+    "per request (see the rate limiter table), and the cost model above counts one limiter write per " +
+    "request (the worst case).",
   "- **Position write amplification**: a position rewrites its market in every market index it is in " +
     "(see docs/table-design.md); the WCU column shows the cost. Next step: `INCLUDE` projections without " +
     "`description` where a BatchGetItem on description-returning lists is acceptable.",

@@ -190,4 +190,36 @@ describe("rate-limit leases", () => {
     for (let i = 0; i < 3; i++) after.push(await limiter.consume("u", "read"));
     expect(after.map((d) => d.allowed)).toEqual([true, true, false]);
   });
+
+  it("start a window from the caller's rate here in the window before", async () => {
+    const { store, leases } = sharedCounter();
+    let now = WINDOW_START_MS;
+    const limiter = new RateLimiter({ store, limits: { read: 200, write: 20 }, now: () => now });
+    // 12 requests in the first window: leases 1, 2, 4, 8 (3 units left over).
+    for (let i = 0; i < 12; i++) {
+      now = WINDOW_START_MS + 1000 + i * 4000;
+      await limiter.consume("u", "read");
+    }
+    expect(leases).toEqual([1, 2, 4, 8]);
+    // 1 s into the next: 59/60 of the last window's 12 are still ahead, so 12 units at once.
+    now = WINDOW_START_MS + 61_000;
+    await limiter.consume("u", "read");
+    expect(leases).toEqual([1, 2, 4, 8, 12]);
+    // It slowed down to that one request (11 units of the lease lost with the window): the third
+    // window starts from one unit again.
+    now = WINDOW_START_MS + 135_000;
+    await limiter.consume("u", "read");
+    expect(leases).toEqual([1, 2, 4, 8, 12, 1]);
+  });
+
+  it("keep a caller with one request per window at one write of one unit each window", async () => {
+    const { store, leases } = sharedCounter();
+    let now = WINDOW_START_MS + 30_000;
+    const limiter = new RateLimiter({ store, limits: { read: 100, write: 20 }, now: () => now });
+    for (let window = 0; window < 5; window++) {
+      await limiter.consume("u", "read");
+      now += 60_000;
+    }
+    expect(leases).toEqual([1, 1, 1, 1, 1]);
+  });
 });
