@@ -42,6 +42,11 @@ export const Env = /* @__PURE__ */ z.lazy(() =>
       RATE_LIMIT_READS_PER_MINUTE: z._default(PositiveInt, 100),
       RATE_LIMIT_WRITES_PER_MINUTE: z._default(PositiveInt, 20),
       RATE_LIMIT_ENABLED: z._default(Flag, true),
+      /**
+       * Most units of a caller's window one execution environment leases with one write; unset, a
+       * tenth of the limit. 1 makes every request its own write (docs/consistency.md).
+       */
+      RATE_LIMIT_MAX_LEASE: z.optional(PositiveInt),
       EMBEDDER: z._default(z.enum(["local", "bedrock"]), "local"),
       BEDROCK_MODEL_ID: z._default(z.string(), "amazon.titan-embed-text-v2:0"),
       /**

@@ -5,6 +5,8 @@
  * fails any of this is an UnauthorizedError (401), never a 500. A JWKS endpoint that cannot be
  * reached, times out or answers garbage says nothing about the token: that is an outage of the
  * identity provider, answered with UnavailableError (503) so clients retry instead of signing out.
+ * A token that passed is remembered until its `exp` (at most a minute, verified-token-cache.ts), so
+ * a caller's repeated token costs a map lookup instead of a signature check.
  */
 import { createRemoteJWKSet, errors, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from "jose";
 import { isUserId } from "../domain/identifiers.ts";
@@ -12,6 +14,7 @@ import { UnauthorizedError, UnavailableError } from "../errors.ts";
 import { isNetworkFailure } from "../util/network-failure.ts";
 import { type Caller, isRole } from "./permissions.ts";
 import type { SecretSource } from "./secret-value.ts";
+import { VerifiedTokenCache, type VerifiedTokenCacheOptions } from "./verified-token-cache.ts";
 
 export interface TokenVerifierOptions {
   /**
@@ -24,6 +27,8 @@ export interface TokenVerifierOptions {
   audience?: string;
   /** How long one fetch of the JWKS may take (jose's default is 5 s); tests shorten it. */
   jwksTimeoutMs?: number;
+  /** Verified tokens kept for their repeats (bounds and maximum age); `false` verifies every time. */
+  cache?: VerifiedTokenCacheOptions | false;
 }
 
 export type TokenVerifier = (token: string) => Promise<Caller>;
@@ -40,8 +45,11 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       ? secretKey(options.secret)
       : new TextEncoder().encode(requireSecret(options.secret));
   const algorithms = options.jwksUrl ? ["RS256", "ES256"] : ["HS256"];
+  const cache = options.cache === false ? undefined : new VerifiedTokenCache(options.cache);
 
   return async (token) => {
+    const cached = cache?.get(token);
+    if (cached) return cached;
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, key as JWTVerifyGetKey, {
@@ -62,7 +70,11 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       // Not a verdict on the token but a bug: a 500, logged with its stack.
       throw error;
     }
-    return toCaller(payload);
+    // Frozen: one caller object may answer many requests from the cache.
+    const caller = Object.freeze(toCaller(payload));
+    // jose has checked that `exp` is a number (a required claim) and `nbf`, when present, is one.
+    cache?.set(token, caller, { exp: payload.exp as number, nbf: payload.nbf });
+    return caller;
   };
 }
 

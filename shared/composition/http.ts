@@ -28,13 +28,19 @@ export const tokenVerifier = /* @__PURE__ */ once(() => {
 });
 
 export const rateLimiter = /* @__PURE__ */ once(() => {
-  const { RATE_LIMIT_READS_PER_MINUTE, RATE_LIMIT_WRITES_PER_MINUTE, RATE_LIMIT_ENABLED } = config();
+  const {
+    RATE_LIMIT_READS_PER_MINUTE,
+    RATE_LIMIT_WRITES_PER_MINUTE,
+    RATE_LIMIT_ENABLED,
+    RATE_LIMIT_MAX_LEASE,
+  } = config();
   if (!RATE_LIMIT_ENABLED) logger.warn("rate limiting is disabled by RATE_LIMIT_ENABLED=false");
   return new RateLimiter({
     store: RATE_LIMIT_ENABLED
       ? new DynamoRateLimitStore({ table: table(), db: documentClient() })
       : { hit: async () => 0 },
     limits: { read: RATE_LIMIT_READS_PER_MINUTE, write: RATE_LIMIT_WRITES_PER_MINUTE },
+    maxLease: RATE_LIMIT_ENABLED ? RATE_LIMIT_MAX_LEASE : 1,
   });
 });
 

@@ -7,8 +7,9 @@
  *
  * The rate limiter counts every request, bad ones included, against the token's subject or the
  * source IP, so a body or token failure is only recorded until the limiter has spoken. A write waits
- * for the limiter before anything runs; a read starts beside it (a read can be discarded, a write
- * cannot be undone) and a denial replaces whatever the read produced.
+ * for the limiter before anything runs, unless its function reads first and awaits `beforeWrite()`
+ * before writing; a read starts beside it (a read can be discarded, a write cannot be undone) and a
+ * denial replaces whatever the read produced.
  */
 import type { Context } from "aws-lambda";
 import { type Caller, hasPermission } from "../auth/permissions.ts";
@@ -81,7 +82,7 @@ export function admission(route: RouteDeclaration, deps: AdmissionDeps): HttpMid
         // Marked handled now: a read may still be running when a rejection lands; settle() awaits it.
         decision.catch(() => {});
         request.internal.rateLimit = decision;
-        if (route.rateLimit === "write") await settle(request);
+        if (route.rateLimit === "write" && route.rateLimitAwaitedBy !== "function") await settle(request);
       }
       const rejection = body.error ?? authError;
       if (rejection) throw rejection;
@@ -98,6 +99,7 @@ export function admission(route: RouteDeclaration, deps: AdmissionDeps): HttpMid
         requestId: scope.requestId,
         log: scope.log,
         event,
+        beforeWrite: () => settle(request),
       };
       const header = route.idempotent && caller ? event.headers?.["idempotency-key"] : undefined;
       const admitted: Admitted =

@@ -48,4 +48,10 @@ export interface HandlerInput<P, Q, B, C extends Caller | undefined = Caller | u
   readonly requestId: string;
   readonly log: RequestLog;
   readonly event: APIGatewayProxyEventV2;
+  /**
+   * Resolves once the rate limiter has allowed the request, throws its 429 otherwise. Admission has
+   * already waited on every write route except those declared `rateLimitAwaitedBy: "function"`,
+   * whose function calls this before its first write.
+   */
+  readonly beforeWrite: () => Promise<void>;
 }

@@ -1,6 +1,9 @@
 /**
- * Rate-limit windows as DynamoDB counters: one UpdateItem with ADD per request is atomic across
- * every Lambda instance, and the TTL attribute lets DynamoDB delete old windows for free.
+ * Rate-limit windows as DynamoDB counters: one UpdateItem with ADD per lease (one or more units,
+ * shared/services/rate-limit-leases.ts) is atomic across every Lambda instance, and the TTL attribute
+ * lets DynamoDB delete old windows for free. The ADD is unconditional: the count it answers tells the
+ * caller which units are its own, and a count past the limit spends nobody's units, where a
+ * conditional write would cost a write unit when it fails and a second call to retry.
  */
 import { type DynamoDBDocumentClient, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { RateLimitStore } from "./rate-limit-store.ts";
@@ -25,15 +28,21 @@ export class DynamoRateLimitStore implements RateLimitStore {
     },
   ) {}
 
-  async hit(bucket: string, caller: string, windowStart: number, windowSeconds: number): Promise<number> {
+  async hit(
+    bucket: string,
+    caller: string,
+    windowStart: number,
+    windowSeconds: number,
+    units = 1,
+  ): Promise<number> {
     const result = await this.opts.db.send(
       new UpdateCommand({
         TableName: this.opts.table,
         Key: keys.rateWindow(bucket, caller, windowStart),
-        UpdateExpression: "ADD hits :one SET #ttl = if_not_exists(#ttl, :expires)",
+        UpdateExpression: "ADD hits :units SET #ttl = if_not_exists(#ttl, :expires)",
         ExpressionAttributeNames: { "#ttl": TTL_ATTRIBUTE },
         // Keep the window a little past its end so a late hit never recreates a fresh counter.
-        ExpressionAttributeValues: { ":one": 1, ":expires": windowStart + windowSeconds * 2 },
+        ExpressionAttributeValues: { ":units": units, ":expires": windowStart + windowSeconds * 2 },
         ReturnValues: "UPDATED_NEW",
       }),
       {
@@ -43,6 +52,6 @@ export class DynamoRateLimitStore implements RateLimitStore {
       },
     );
     this.warm = true;
-    return Number(result.Attributes?.hits ?? 1);
+    return Number(result.Attributes?.hits ?? units);
   }
 }

@@ -83,6 +83,12 @@ export interface RouteDeclaration<P = unknown, Q = unknown, B = unknown> {
   readonly errors?: Partial<Record<ErrorCode, string>>;
   /** Which budget a request spends; `none` for health and the documents. */
   readonly rateLimit: "read" | "write" | "none";
+  /**
+   * Who waits for the limiter on a write route. By default admission does, before the function
+   * runs. `function`: the limiter's update runs beside the function's first reads, and the function
+   * awaits `beforeWrite()` before its first write (a read can be discarded, a write cannot be undone).
+   */
+  readonly rateLimitAwaitedBy?: "admission" | "function";
   /** Honours `Idempotency-Key`: a repeat returns the first response and writes nothing. */
   readonly idempotent?: boolean;
   /** `If-Match` (412 when stale) or `If-None-Match` (304 when current). */

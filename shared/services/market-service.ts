@@ -149,8 +149,10 @@ export class MarketService {
   }
 
   /** Queue re-indexing of an existing market (admin). */
-  async reindex(caller: Caller, id: string): Promise<IndexJob> {
+  /** `beforeEnqueue` gates the one write: the rate limiter's decision, which the read ran beside. */
+  async reindex(caller: Caller, id: string, beforeEnqueue?: () => Promise<void>): Promise<IndexJob> {
     await this.findVisible(caller, id, { fresh: true });
+    await beforeEnqueue?.();
     return this.opts.indexing.enqueue(id, "reindex");
   }
 

@@ -16,6 +16,7 @@ const BENCHMARKS: [script: string, full: string[], brief: string[]][] = [
   ["round-trips.ts", [], []],
   ["cold-start.ts", [], ["3"]],
   ["data-access.ts", [], ["5"]],
+  ["rate-limit-writes.ts", [], ["--short"]],
   ["search-quality.ts", [], []],
   ["search-latency.ts", [], []],
   ["search-engines.ts", [], []],

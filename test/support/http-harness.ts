@@ -23,9 +23,9 @@ export function memoryRateLimiter(limits = { read: 100, write: 20 }): RateLimite
   return new RateLimiter({
     limits,
     store: {
-      hit: async (budget, caller, windowStart) => {
+      hit: async (budget, caller, windowStart, _windowSeconds, units = 1) => {
         const key = `${budget}|${caller}|${windowStart}`;
-        const count = (hits.get(key) ?? 0) + 1;
+        const count = (hits.get(key) ?? 0) + units;
         hits.set(key, count);
         return count;
       },

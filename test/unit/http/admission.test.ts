@@ -8,6 +8,7 @@ import { MarketIdParams, OpenPositionBody, PageQuery } from "../../../shared/dom
 import { MAX_BODY_BYTES } from "../../../shared/http/json-body.ts";
 import { ok } from "../../../shared/http/response.ts";
 import { route } from "../../../shared/routes/route.ts";
+import type { RateLimitDecision } from "../../../shared/services/rate-limiter.ts";
 import {
   bodyOf,
   createHttpHandler,
@@ -165,5 +166,70 @@ describe("rate limiting in admission", () => {
     const second = await invoke(handler, { path: "/api/things" });
     expect(second.statusCode).toBe(429);
     expect(bodyOf(second)).toMatchObject({ success: false, code: "RATE_LIMITED" });
+  });
+
+  it("on a write route whose function awaits it, runs the limiter beside the read and gates the write", async () => {
+    const readThenWrite = route({ ...write, rateLimitAwaitedBy: "function" });
+    const events: string[] = [];
+    let decide: (allowed: boolean) => void = () => {};
+    const limiter = {
+      consume: () =>
+        new Promise<RateLimitDecision>((resolve) => {
+          events.push("limiter asked");
+          decide = (allowed) => {
+            events.push("limiter answered");
+            resolve({ allowed, limit: 1, remaining: 0, resetSeconds: 30 });
+          };
+        }),
+    };
+    const handler = createHttpHandler(
+      readThenWrite,
+      async ({ beforeWrite }) => {
+        events.push("read");
+        // The limiter answers (a denial) only once the read has started beside it.
+        decide(false);
+        await beforeWrite();
+        events.push("write");
+        return ok({});
+      },
+      testCollaborators({ rateLimiter: () => limiter }),
+    );
+    const moderator = { authorization: `Bearer ${await tokenFor("mod-3", "moderator")}`, ...JSON_TYPE };
+    const request = {
+      method: "POST",
+      path: "/api/things/m-1",
+      pathParameters: { id: "m-1" },
+      headers: moderator,
+    };
+    const denied = await invoke(handler, { ...request, body: goodBody });
+    expect(denied.statusCode).toBe(429);
+    expect(denied.headers).toMatchObject({ "RateLimit-Limit": "1", "Retry-After": "30" });
+    expect(events).toEqual(["limiter asked", "read", "limiter answered"]);
+  });
+
+  it("on a plain write route, waits for the limiter before the function runs", async () => {
+    let ran = false;
+    const limiter = memoryRateLimiter({ read: 1, write: 1 });
+    const handler = createHttpHandler(
+      write,
+      async ({ beforeWrite }) => {
+        ran = true;
+        // Already settled by admission: resolves at once.
+        await beforeWrite();
+        return ok({});
+      },
+      testCollaborators({ rateLimiter: () => limiter }),
+    );
+    const moderator = { authorization: `Bearer ${await tokenFor("mod-4", "moderator")}`, ...JSON_TYPE };
+    const request = {
+      method: "POST",
+      path: "/api/things/m-1",
+      pathParameters: { id: "m-1" },
+      headers: moderator,
+    };
+    expect((await invoke(handler, { ...request, body: goodBody })).statusCode).toBe(200);
+    ran = false;
+    expect((await invoke(handler, { ...request, body: goodBody })).statusCode).toBe(429);
+    expect(ran).toBe(false);
   });
 });
