@@ -13,5 +13,5 @@ export const reindexMarket = route({
   response: { status: 202, description: "Re-indexing is queued.", body: "JobAccepted" },
   errors: { NOT_FOUND: "No such market." },
   rateLimit: "write",
-  access: { read: { keys: ["MARKET#"] }, enqueue: ["index"] },
+  access: { reads: [{ keys: ["MARKET#"], actions: ["GetItem"] }], enqueue: ["index"] },
 });

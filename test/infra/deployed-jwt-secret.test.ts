@@ -31,7 +31,11 @@ beforeAll(async () => {
     secrets: { [SECRET_ARN]: SECRET },
   });
   // The SDK's own endpoint variables, as a developer's shell would point it elsewhere.
-  const env = { ...ENV, AWS_ENDPOINT_URL_CLOUDFORMATION: aws.endpoint, AWS_ENDPOINT_URL_SECRETS_MANAGER: aws.endpoint };
+  const env = {
+    ...ENV,
+    AWS_ENDPOINT_URL_CLOUDFORMATION: aws.endpoint,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: aws.endpoint,
+  };
   for (const [name, value] of Object.entries(env)) {
     previous.set(name, process.env[name]);
     process.env[name] = value;
@@ -50,7 +54,10 @@ describe("deployedJwtSecret by stack name", () => {
   it("reads the ARN from the stack's output, then the value from Secrets Manager", async () => {
     const before = aws.calls.length;
     expect(await deployedJwtSecret({ stackName: "MarketsApi-staging", region: "eu-west-1" })).toBe(SECRET);
-    expect(aws.calls.slice(before)).toEqual(["CloudFormation.DescribeStacks", "SecretsManager.GetSecretValue"]);
+    expect(aws.calls.slice(before)).toEqual([
+      "CloudFormation.DescribeStacks",
+      "SecretsManager.GetSecretValue",
+    ]);
   });
 
   it("skips the stack when given the secret's ARN", async () => {
