@@ -78,7 +78,7 @@ afterAll(async () => {
 });
 
 async function until(check: () => Promise<boolean>, what: string): Promise<void> {
-  for (let attempt = 0; attempt < 100; attempt++) {
+  for (let attempt = 0; attempt < 300; attempt++) {
     if (await check()) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
