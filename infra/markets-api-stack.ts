@@ -101,7 +101,7 @@ export class MarketsApiStack extends Stack {
         grantTargets,
       );
       // Every route checks a token when one is sent; the Redis URL only matters where data is read.
-      secrets.grantRead(fn.role, { jwt: true, redis: Boolean(route.access.read || route.access.write) });
+      secrets.grantRead(fn.role, { jwt: true, redis: Boolean(route.access.reads || route.access.writes) });
       httpApi.addRoute(id, route, fn.function);
       routeFunctions.push(fn.function);
     }

@@ -1,16 +1,26 @@
 /**
  * Turns a declaration's data access (shared/routes/) into IAM statements on one function's role:
- * named DynamoDB actions on the partition-key prefixes (`dynamodb:LeadingKeys`) and the indexes it
- * declares, never `dynamodb:*` or `sqs:*`. Rate-limit counters and idempotency records follow from
- * the route's `rateLimit` and `idempotent` flags.
+ * one statement per declared access, with its named DynamoDB actions on its partition-key prefixes
+ * (`dynamodb:LeadingKeys`), its attribute limits (`dynamodb:Attributes` with `dynamodb:Select`) and
+ * the answers its writes may ask for (`dynamodb:ReturnValues`); Query on the indexes it declares;
+ * never `dynamodb:*` or `sqs:*`. Rate-limit counters and idempotency records follow from the
+ * route's `rateLimit` and `idempotent` flags. test/e2e/least-privilege.test.ts holds each function's
+ * statements to the requests its bundle makes.
  */
 import { Stack } from "aws-cdk-lib";
 import type * as dynamodb from "aws-cdk-lib/aws-dynamodb";
 import * as iam from "aws-cdk-lib/aws-iam";
 import type * as sqs from "aws-cdk-lib/aws-sqs";
-import { INDEXES, KEY_PREFIXES, type KeyPrefix } from "../../shared/repositories/table-schema.ts";
+import {
+  INDEXES,
+  KEY_PREFIXES,
+  type KeyPrefix,
+  PARTITION_KEY,
+  SORT_KEY,
+  VECTORS_BY_INDEXED_AT,
+} from "../../shared/repositories/table-schema.ts";
 import { VECTOR_INDEX } from "../../shared/repositories/vector-schema.ts";
-import type { DataAccess } from "../../shared/routes/route.ts";
+import type { DataAccess, ItemAccess, ReadAction, WriteAction } from "../../shared/routes/route.ts";
 import type { DeploySettings } from "../settings.ts";
 
 export interface GrantTargets {
@@ -27,17 +37,55 @@ export interface GrantFlags {
   readonly idempotent: boolean;
 }
 
-const READ_ACTIONS = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"];
-const IDEMPOTENCY_ACTIONS = [
-  "dynamodb:GetItem",
-  "dynamodb:PutItem",
-  "dynamodb:UpdateItem",
-  "dynamodb:DeleteItem",
-];
+/**
+ * Powertools' own records: the conditional put (a repeat gets the stored record back with the
+ * failed condition, ReturnValuesOnConditionCheckFailure), the update with the response, and the
+ * delete of a record whose request failed. Its GetItem is only a fallback for a failed put that
+ * came back without the record, which DynamoDB does not do, so it is not granted.
+ */
+const IDEMPOTENCY_ACCESS: ItemAccess<WriteAction> = {
+  keys: [KEY_PREFIXES.idempotency],
+  actions: ["PutItem", "UpdateItem", "DeleteItem"],
+};
+/** The rate limiter's counter: one UpdateItem that returns the new count. */
+const RATE_LIMIT_ACCESS: ItemAccess<WriteAction> = {
+  keys: [KEY_PREFIXES.rateLimit],
+  actions: ["UpdateItem"],
+  returns: ["UPDATED_NEW"],
+};
 
 const leadingKeys = (prefixes: readonly KeyPrefix[]) => ({
-  "ForAllValues:StringLike": { "dynamodb:LeadingKeys": prefixes.map((prefix) => `${prefix}*`) },
+  "dynamodb:LeadingKeys": prefixes.map((prefix) => `${prefix}*`),
 });
+
+/** One statement per declared access: its actions, on its key prefixes, with its attribute limits. */
+function itemStatement(
+  kind: "read" | "write",
+  access: ItemAccess<ReadAction | WriteAction>,
+  tableArn: string,
+): iam.PolicyStatement {
+  if (access.actions.length === 0) throw new Error(`an access to ${access.keys.join(", ")} without actions`);
+  const attributes = access.attributes && [...new Set([PARTITION_KEY, SORT_KEY, ...access.attributes])];
+  const conditions: Record<string, Record<string, unknown>> = {
+    "ForAllValues:StringLike": leadingKeys(access.keys),
+  };
+  // Every attribute read or written must be one of these (the table's key among them).
+  if (attributes) conditions["ForAllValues:StringEquals"] = { "dynamodb:Attributes": attributes };
+  if (kind === "read" && attributes) {
+    // A read must name its projection: asking for every attribute is refused.
+    conditions.StringEqualsIfExists = { "dynamodb:Select": "SPECIFIC_ATTRIBUTES" };
+  }
+  if (kind === "write") {
+    // A write that returns an item reads it: only the answers declared.
+    const returns = ["NONE", ...(access.returns ?? [])];
+    conditions.StringEqualsIfExists = { "dynamodb:ReturnValues": returns.length === 1 ? "NONE" : returns };
+  }
+  return new iam.PolicyStatement({
+    actions: access.actions.map((action) => `dynamodb:${action}`),
+    resources: [tableArn],
+    conditions,
+  });
+}
 
 /** The IAM statements one function gets; pure, so a test can compare them with what the code does. */
 export function dataStatements(
@@ -49,45 +97,25 @@ export function dataStatements(
   const statements: iam.PolicyStatement[] = [];
   const tableArn = table.tableArn;
 
-  if (access.read) {
-    statements.push(
-      new iam.PolicyStatement({
-        actions: READ_ACTIONS,
-        resources: [tableArn],
-        conditions: leadingKeys(access.read.keys),
-      }),
-    );
-    const indexes = access.read.indexes ?? [];
-    for (const name of indexes) {
-      if (!INDEXES.some((index) => index.name === name))
-        throw new Error(`no index named ${name} in table-schema.ts`);
-    }
-    if (indexes.length > 0) {
-      statements.push(
-        new iam.PolicyStatement({
-          actions: ["dynamodb:Query"],
-          resources: indexes.map((name) => `${tableArn}/index/${name}`),
-        }),
-      );
-    }
+  for (const read of access.reads ?? []) statements.push(itemStatement("read", read, tableArn));
+  const indexes = [
+    ...(access.indexes ?? []),
+    // The in-process engine refreshes its vectors from the index ordered by indexing time.
+    ...(access.searchesVectors && settings.searchEngine === "in-process" ? [VECTORS_BY_INDEXED_AT.name] : []),
+  ];
+  for (const name of indexes) {
+    if (!INDEXES.some((index) => index.name === name))
+      throw new Error(`no index named ${name} in table-schema.ts`);
   }
-  if (access.write) {
+  if (indexes.length > 0) {
     statements.push(
       new iam.PolicyStatement({
-        // TransactWriteItems has no action of its own: each element is authorised as one of these.
-        actions: access.write.actions.map((action) => `dynamodb:${action}`),
-        resources: [tableArn],
-        conditions: access.writesOnlyAttributes
-          ? {
-              ...leadingKeys(access.write.keys),
-              // Every attribute written must be one of these, and no old item may be returned.
-              "ForAllValues:StringEquals": { "dynamodb:Attributes": [...access.writesOnlyAttributes] },
-              StringEqualsIfExists: { "dynamodb:ReturnValues": "NONE" },
-            }
-          : leadingKeys(access.write.keys),
+        actions: ["dynamodb:Query"],
+        resources: indexes.map((name) => `${tableArn}/index/${name}`),
       }),
     );
   }
+  for (const write of access.writes ?? []) statements.push(itemStatement("write", write, tableArn));
   if (access.searchesVectors && settings.searchEngine === "dynamodb") {
     // The vector index's own ARN; FGAC condition keys do not apply to SearchVectors.
     statements.push(
@@ -97,24 +125,8 @@ export function dataStatements(
       }),
     );
   }
-  if (flags.rateLimited) {
-    statements.push(
-      new iam.PolicyStatement({
-        actions: ["dynamodb:UpdateItem"],
-        resources: [tableArn],
-        conditions: leadingKeys([KEY_PREFIXES.rateLimit]),
-      }),
-    );
-  }
-  if (flags.idempotent) {
-    statements.push(
-      new iam.PolicyStatement({
-        actions: IDEMPOTENCY_ACTIONS,
-        resources: [tableArn],
-        conditions: leadingKeys([KEY_PREFIXES.idempotency]),
-      }),
-    );
-  }
+  if (flags.rateLimited) statements.push(itemStatement("write", RATE_LIMIT_ACCESS, tableArn));
+  if (flags.idempotent) statements.push(itemStatement("write", IDEMPOTENCY_ACCESS, tableArn));
   if (access.embeds && settings.embedder === "bedrock") {
     statements.push(
       new iam.PolicyStatement({

@@ -13,6 +13,7 @@ import { bundleName } from "../../shared/routes/route.ts";
 import { routes, workers } from "../route-table.ts";
 import { ConcurrencyLimit } from "./concurrency-limit.ts";
 import { LOCAL_REGION } from "./local-env.ts";
+import { runAsFunction } from "./running-function.ts";
 
 export const DEFAULT_BUNDLES_DIR = fileURLToPath(new URL("../../dist/functions", import.meta.url));
 /** Lambda settings for functions that declare none; keep in step with the CDK stack's defaults. */
@@ -76,7 +77,9 @@ export class LambdaRuntime {
 
   /** Invoke a bundle's handler; rejects with the handler's error or a LambdaTimeoutError. */
   invoke<TResult = unknown>(bundle: string, event: unknown, options: InvokeOptions = {}): Promise<TResult> {
-    return this.concurrency.run(() => this.invokeNow<TResult>(bundle, event, options));
+    return this.concurrency.run(() =>
+      runAsFunction(bundle, () => this.invokeNow<TResult>(bundle, event, options)),
+    );
   }
 
   private async invokeNow<TResult>(bundle: string, event: unknown, options: InvokeOptions): Promise<TResult> {

@@ -3,28 +3,40 @@ import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from "@aws-sdk
 import type { UserSummary } from "../domain/market.ts";
 import type { UserProfile } from "../domain/user.ts";
 import { batchGet } from "./batch-get.ts";
-import { ensureProfileUpdate } from "./profile-item.ts";
+import { ensureProfileUpdate, PUBLIC_PROFILE_ATTRIBUTES } from "./profile-item.ts";
 import { keys } from "./table-schema.ts";
 import type { UserRepository } from "./user-repository.ts";
 
+const PUBLIC_NAMES = Object.fromEntries(PUBLIC_PROFILE_ATTRIBUTES.map((name, i) => [`#p${i}`, name]));
+const PUBLIC_PROJECTION = Object.keys(PUBLIC_NAMES).join(",");
 const PROFILE_FIELDS = ["id", "displayName", "email", "createdAt", "updatedAt", "version"] as const;
 
 export class DynamoUserRepository implements UserRepository {
   constructor(private readonly opts: { table: string; db: DynamoDBDocumentClient }) {}
 
-  async get(id: string): Promise<UserProfile | undefined> {
+  // Other users' profiles are read with a projection of their public attributes only: the
+  // functions that show names may not read emails (IAM dynamodb:Attributes, docs/security.md).
+  async getSummary(id: string): Promise<UserSummary | undefined> {
     const { Item } = await this.opts.db.send(
-      new GetCommand({ TableName: this.opts.table, Key: keys.user(id) }),
+      new GetCommand({
+        TableName: this.opts.table,
+        Key: keys.user(id),
+        ProjectionExpression: PUBLIC_PROJECTION,
+        ExpressionAttributeNames: PUBLIC_NAMES,
+      }),
     );
-    return Item ? toProfile(Item) : undefined;
+    return Item ? toSummary(Item) : undefined;
   }
 
   async getSummaries(ids: readonly string[]): Promise<Map<string, UserSummary>> {
     if (ids.length === 0) return new Map();
-    const items = await batchGet(this.opts.db, this.opts.table, ids.map(keys.user), ["id", "displayName"]);
-    return new Map(
-      items.map((item) => [String(item.id), { id: String(item.id), displayName: String(item.displayName) }]),
+    const items = await batchGet(
+      this.opts.db,
+      this.opts.table,
+      ids.map(keys.user),
+      PUBLIC_PROFILE_ATTRIBUTES,
     );
+    return new Map(items.map((item) => [String(item.id), toSummary(item)]));
   }
 
   async ensure(
@@ -61,6 +73,10 @@ export class DynamoUserRepository implements UserRepository {
     );
     return toProfile(Attributes ?? {});
   }
+}
+
+function toSummary(item: Record<string, unknown>): UserSummary {
+  return { id: String(item.id), displayName: String(item.displayName) };
 }
 
 function toProfile(item: Record<string, unknown>): UserProfile {

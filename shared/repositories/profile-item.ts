@@ -29,3 +29,9 @@ export function ensureProfileUpdate(table: string, profile: ProfileToEnsure, now
     },
   };
 }
+
+/**
+ * What anyone may read of another user's profile: the name shown beside markets and positions. The
+ * email is not among them; the functions that show names are granted only these (docs/security.md).
+ */
+export const PUBLIC_PROFILE_ATTRIBUTES = ["id", "displayName"] as const;

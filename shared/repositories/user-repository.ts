@@ -3,7 +3,8 @@ import type { UserSummary } from "../domain/market.ts";
 import type { UserProfile } from "../domain/user.ts";
 
 export interface UserRepository {
-  get(id: string): Promise<UserProfile | undefined>;
+  /** A user's public profile (id and display name, never the email); undefined when there is none. */
+  getSummary(id: string): Promise<UserSummary | undefined>;
   /** Display names for many users in one batch read; unknown ids are absent. */
   getSummaries(ids: readonly string[]): Promise<Map<string, UserSummary>>;
   /** Create the profile if it does not exist yet, keeping an existing one untouched. */

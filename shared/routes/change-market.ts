@@ -1,5 +1,6 @@
 /** PUT and PATCH: two routes with one behaviour, declared side by side so they cannot drift. */
 import { MarketIdParams, ReplaceMarketBody, UpdateMarketBody } from "../domain/schemas.ts";
+import { PUBLIC_PROFILE_ATTRIBUTES } from "../repositories/profile-item.ts";
 import { type DataAccess, route } from "./route.ts";
 
 const CHANGED = {
@@ -16,8 +17,12 @@ const ERRORS = {
   CONFLICT: "Another change landed at the same moment; retry.",
 } as const;
 const ACCESS: DataAccess = {
-  read: { keys: ["MARKET#", "USER#"] },
-  write: { keys: ["MARKET#"], actions: ["UpdateItem"] },
+  reads: [
+    { keys: ["MARKET#"], actions: ["GetItem"] },
+    // The creator's name beside the changed market.
+    { keys: ["USER#"], actions: ["BatchGetItem"], attributes: PUBLIC_PROFILE_ATTRIBUTES },
+  ],
+  writes: [{ keys: ["MARKET#"], actions: ["UpdateItem"], returns: ["ALL_NEW"] }],
   enqueue: ["index"],
 };
 

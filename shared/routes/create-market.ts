@@ -1,4 +1,5 @@
 import { CreateMarketBody } from "../domain/schemas.ts";
+import { PUBLIC_PROFILE_ATTRIBUTES } from "../repositories/profile-item.ts";
 import { route } from "./route.ts";
 
 export const createMarket = route({
@@ -21,8 +22,13 @@ export const createMarket = route({
   rateLimit: "write",
   idempotent: true,
   access: {
-    read: { keys: ["MARKET#", "USER#"] },
-    write: { keys: ["MARKET#", "USER#"], actions: ["PutItem", "UpdateItem"] },
+    // The creator's own name, read beside the write; its email only ever written (when missing).
+    reads: [{ keys: ["USER#"], actions: ["GetItem"], attributes: PUBLIC_PROFILE_ATTRIBUTES }],
+    writes: [
+      // The market and its initial position, in one transaction with the profile.
+      { keys: ["MARKET#"], actions: ["PutItem"] },
+      { keys: ["USER#"], actions: ["UpdateItem"] },
+    ],
     enqueue: ["index"],
   },
 });

@@ -20,8 +20,9 @@ export const deleteMarket = route({
   rateLimit: "write",
   conditional: "If-Match",
   access: {
-    read: { keys: ["MARKET#"] },
-    write: { keys: ["MARKET#"], actions: ["DeleteItem"] },
+    // The market, and a Query of its partition for any position.
+    reads: [{ keys: ["MARKET#"], actions: ["GetItem", "Query"] }],
+    writes: [{ keys: ["MARKET#"], actions: ["DeleteItem"] }],
     enqueue: ["index"],
   },
 });

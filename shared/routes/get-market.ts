@@ -1,4 +1,5 @@
 import { MarketIdParams } from "../domain/schemas.ts";
+import { PUBLIC_PROFILE_ATTRIBUTES } from "../repositories/profile-item.ts";
 import { route } from "./route.ts";
 
 export const getMarket = route({
@@ -14,5 +15,10 @@ export const getMarket = route({
   errors: { NOT_FOUND: "No such market, or a draft the caller may not see." },
   rateLimit: "read",
   conditional: "If-None-Match",
-  access: { read: { keys: ["MARKET#", "USER#"] } },
+  access: {
+    reads: [
+      { keys: ["MARKET#"], actions: ["GetItem"] },
+      { keys: ["USER#"], actions: ["BatchGetItem"], attributes: PUBLIC_PROFILE_ATTRIBUTES },
+    ],
+  },
 });

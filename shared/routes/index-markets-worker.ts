@@ -7,9 +7,10 @@ export const indexMarketsWorker = worker({
   description: "Embeds queued markets for search",
   consumes: "index",
   access: {
-    read: { keys: ["MARKET#"] },
-    write: { keys: ["MARKET#"], actions: ["PutItem"] },
-    writesOnlyAttributes: VECTOR_ITEM_ATTRIBUTES,
+    reads: [{ keys: ["MARKET#"], actions: ["GetItem"] }],
+    // Vector items share the market's partition key, so LeadingKeys alone would let it rewrite
+    // markets: its writes may carry only a vector item's attributes.
+    writes: [{ keys: ["MARKET#"], actions: ["PutItem"], attributes: VECTOR_ITEM_ATTRIBUTES }],
     embeds: true,
   },
   timeoutSeconds: 30,

@@ -1,4 +1,5 @@
 import { MarketIdParams, PageQuery } from "../domain/schemas.ts";
+import { PUBLIC_PROFILE_ATTRIBUTES } from "../repositories/profile-item.ts";
 import { route } from "./route.ts";
 
 export const listMarketPositions = route({
@@ -18,5 +19,12 @@ export const listMarketPositions = route({
   },
   errors: { NOT_FOUND: "No such market, or a draft the caller may not see." },
   rateLimit: "read",
-  access: { read: { keys: ["MARKET#", "USER#"] } },
+  access: {
+    reads: [
+      // The market, then a Query of its partition for the positions.
+      { keys: ["MARKET#"], actions: ["GetItem", "Query"] },
+      // The holders' names.
+      { keys: ["USER#"], actions: ["BatchGetItem"], attributes: PUBLIC_PROFILE_ATTRIBUTES },
+    ],
+  },
 });

@@ -1,4 +1,5 @@
 import { ListMarketsQuery } from "../domain/schemas.ts";
+import { PUBLIC_PROFILE_ATTRIBUTES } from "../repositories/profile-item.ts";
 import { route } from "./route.ts";
 
 export const listMarkets = route({
@@ -14,19 +15,18 @@ export const listMarkets = route({
   errors: { UNAUTHORIZED: "`status=draft` without a token, or an invalid token." },
   rateLimit: "read",
   access: {
-    read: {
-      keys: ["MARKET#", "USER#"],
-      indexes: [
-        "marketsByCreatedAt",
-        "marketsByVolume",
-        "marketsByClosesAt",
-        "marketsByCreator",
-        "marketsByCreatorVolume",
-        "marketsByCreatorClosesAt",
-        "marketsByCategory",
-        "marketsByCategoryVolume",
-        "marketsByCategoryClosesAt",
-      ],
-    },
+    // The creators' names for the page.
+    reads: [{ keys: ["USER#"], actions: ["BatchGetItem"], attributes: PUBLIC_PROFILE_ATTRIBUTES }],
+    indexes: [
+      "marketsByCreatedAt",
+      "marketsByVolume",
+      "marketsByClosesAt",
+      "marketsByCreator",
+      "marketsByCreatorVolume",
+      "marketsByCreatorClosesAt",
+      "marketsByCategory",
+      "marketsByCategoryVolume",
+      "marketsByCategoryClosesAt",
+    ],
   },
 });

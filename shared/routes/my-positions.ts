@@ -17,5 +17,9 @@ export const myPositions = route({
     meta: "ListMeta",
   },
   rateLimit: "read",
-  access: { read: { keys: ["MARKET#"], indexes: ["positionsByUser"] } },
+  access: {
+    // The caller's positions from the index, then their markets' summaries in one batch.
+    reads: [{ keys: ["MARKET#"], actions: ["BatchGetItem"] }],
+    indexes: ["positionsByUser"],
+  },
 });

@@ -27,7 +27,9 @@ export const openPosition = route({
   rateLimit: "write",
   idempotent: true,
   access: {
-    read: { keys: ["MARKET#", "USER#"] },
-    write: { keys: ["MARKET#", "USER#"], actions: ["UpdateItem"] },
+    // The market, then the receipt: the market's new totals and the position in one batch.
+    reads: [{ keys: ["MARKET#"], actions: ["GetItem", "BatchGetItem"] }],
+    // The market's totals, the position and the profile (ensured) in one transaction.
+    writes: [{ keys: ["MARKET#", "USER#"], actions: ["UpdateItem"] }],
   },
 });

@@ -15,5 +15,5 @@ export const reindexMarket = route({
   rateLimit: "write",
   // Its one write is the enqueue after the market read: the read runs beside the limiter.
   rateLimitAwaitedBy: "function",
-  access: { read: { keys: ["MARKET#"] }, enqueue: ["index"] },
+  access: { reads: [{ keys: ["MARKET#"], actions: ["GetItem"] }], enqueue: ["index"] },
 });

@@ -17,31 +17,54 @@ export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 /** A zod/mini schema whose output type is `T`. */
 export type Schema<T> = ZodMiniType<T, unknown>;
 
+/** DynamoDB read actions as IAM names them (Query here is on the table; indexes are listed apart). */
+export type ReadAction = "GetItem" | "BatchGetItem" | "Query";
+
 /** DynamoDB write actions as IAM names them (a TransactWriteItems element is authorised as one of these). */
 export type WriteAction = "PutItem" | "UpdateItem" | "DeleteItem" | "ConditionCheckItem";
+
+/** What a write may ask DynamoDB to send back besides nothing: a write that returns an item reads it. */
+export type ReturnedValues = "ALL_NEW" | "UPDATED_NEW" | "ALL_OLD" | "UPDATED_OLD";
 
 /** The queues a route may send to. */
 export type QueueName = "index";
 
 /**
- * The data a route touches, for its least-privilege policy. Key prefixes are partition-key prefixes
- * (IAM `dynamodb:LeadingKeys`); the rate-limit counters and idempotency records follow from
- * `rateLimit` and `idempotent` and are not listed here.
+ * Some actions on the items under some partition-key prefixes (IAM `dynamodb:LeadingKeys`): one
+ * IAM statement.
+ */
+export interface ItemAccess<A extends ReadAction | WriteAction> {
+  readonly keys: readonly KeyPrefix[];
+  readonly actions: readonly A[];
+  /**
+   * Only these attributes besides the table's key (IAM `dynamodb:Attributes`). A read must then
+   * project them (`dynamodb:Select` = SPECIFIC_ATTRIBUTES): other users' profiles, for instance,
+   * are read for their names and never for their emails.
+   */
+  readonly attributes?: readonly string[];
+  /** Writes only: the `ReturnValues` it may ask for; none = NONE only (IAM `dynamodb:ReturnValues`). */
+  readonly returns?: readonly ReturnedValues[];
+}
+
+/**
+ * The data a route touches, for its least-privilege policy: each entry is one IAM statement, so
+ * list exactly the actions the code makes on each prefix (test/e2e/least-privilege.test.ts records
+ * them and fails on a request not declared here and on a declaration no request uses). The
+ * rate-limit counters and idempotency records follow from `rateLimit` and `idempotent`.
  */
 export interface DataAccess {
-  /** GetItem, BatchGetItem and Query on items under these partition keys, and Query on these indexes. */
-  readonly read?: { readonly keys: readonly KeyPrefix[]; readonly indexes?: readonly IndexName[] };
-  readonly write?: { readonly keys: readonly KeyPrefix[]; readonly actions: readonly WriteAction[] };
+  readonly reads?: readonly ItemAccess<ReadAction>[];
+  /** Query on these secondary indexes. */
+  readonly indexes?: readonly IndexName[];
+  readonly writes?: readonly ItemAccess<WriteAction>[];
   readonly enqueue?: readonly QueueName[];
   /** Calls the embedding model (Bedrock, when configured). */
   readonly embeds?: boolean;
-  /** dynamodb:SearchVectors on the vector index only, when the deployed engine is `dynamodb`. */
-  readonly searchesVectors?: boolean;
   /**
-   * Its writes may carry only these attributes (IAM `dynamodb:Attributes`): the index worker's
-   * vector items share the market's partition key, so LeadingKeys alone would let it rewrite markets.
+   * Searches the market vectors: dynamodb:SearchVectors on the vector index when the deployed
+   * engine is `dynamodb`, Query on the vectorsByIndexedAt index when it is `in-process`.
    */
-  readonly writesOnlyAttributes?: readonly string[];
+  readonly searchesVectors?: boolean;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { SearchQuery } from "../domain/schemas.ts";
+import { PUBLIC_PROFILE_ATTRIBUTES } from "../repositories/profile-item.ts";
 import { route } from "./route.ts";
 
 export const searchMarkets = route({
@@ -18,7 +19,11 @@ export const searchMarkets = route({
   },
   rateLimit: "read",
   access: {
-    read: { keys: ["MARKET#", "USER#"], indexes: ["vectorsByIndexedAt"] },
+    reads: [
+      // The matching markets, then their creators' names.
+      { keys: ["MARKET#"], actions: ["BatchGetItem"] },
+      { keys: ["USER#"], actions: ["BatchGetItem"], attributes: PUBLIC_PROFILE_ATTRIBUTES },
+    ],
     embeds: true,
     searchesVectors: true,
   },

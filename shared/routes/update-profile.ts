@@ -13,5 +13,6 @@ export const updateProfile = route({
   example: "UpdateProfile",
   response: { status: 200, description: "The caller's profile.", data: "Profile" },
   rateLimit: "write",
-  access: { write: { keys: ["USER#"], actions: ["UpdateItem"] } },
+  // The caller's own profile, email included, comes back from the update: no other route sees it.
+  access: { writes: [{ keys: ["USER#"], actions: ["UpdateItem"], returns: ["ALL_NEW"] }] },
 });

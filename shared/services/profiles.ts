@@ -51,7 +51,7 @@ export class Profiles {
 
   /** The caller's name as shown to others; read every time, so a rename in another Lambda shows at once. */
   async summaryOf(caller: Caller): Promise<UserSummary> {
-    const profile = await this.opts.users.get(caller.id);
+    const profile = await this.opts.users.getSummary(caller.id);
     return {
       id: caller.id,
       displayName: profile?.displayName ?? defaultDisplayName(caller.id, caller.email),

@@ -274,7 +274,7 @@ describe("least privilege", () => {
   });
 
   it("lets routes that declare no writes update rate-limit windows only", () => {
-    for (const route of routes.filter((r) => !r.access.write && r.rateLimit !== "none")) {
+    for (const route of routes.filter((r) => !r.access.writes && r.rateLimit !== "none")) {
       const statements = grants.get(functionId(route.handler)) ?? [];
       const actions = actionsOf(statements);
       expect(actions, route.handler).not.toContain("dynamodb:PutItem");
@@ -285,31 +285,47 @@ describe("least privilege", () => {
       expect(updates, route.handler).toHaveLength(1);
       expect(updates[0]?.Condition).toEqual({
         "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["RATE#*"] },
+        StringEqualsIfExists: { "dynamodb:ReturnValues": ["NONE", "UPDATED_NEW"] },
       });
     }
   });
 
-  it("limits every writer to the actions and partition keys it declares", () => {
+  it("limits every writer to the actions, partition keys and answers it declares", () => {
     const conditionsOf = (handler: string, action: string) =>
       (grants.get(functionId(handler)) ?? [])
         .filter((statement) => [statement.Action].flat().includes(action))
         .map((statement) => statement.Condition);
     expect(conditionsOf("me/update-profile", "dynamodb:UpdateItem")).toEqual([
-      { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["USER#*"] } },
-      { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["RATE#*"] } },
+      {
+        "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["USER#*"] },
+        StringEqualsIfExists: { "dynamodb:ReturnValues": ["NONE", "ALL_NEW"] },
+      },
+      {
+        "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["RATE#*"] },
+        StringEqualsIfExists: { "dynamodb:ReturnValues": ["NONE", "UPDATED_NEW"] },
+      },
     ]);
     expect(conditionsOf("me/update-profile", "dynamodb:PutItem")).toEqual([]);
     expect(conditionsOf("markets/update", "dynamodb:DeleteItem")).toEqual([]);
+    // Profiles ensured beside a write never come back: no other user's email by way of a write.
+    expect(conditionsOf("positions/open", "dynamodb:UpdateItem")).toContainEqual({
+      "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["MARKET#*", "USER#*"] },
+      StringEqualsIfExists: { "dynamodb:ReturnValues": "NONE" },
+    });
     expect(conditionsOf("positions/open", "dynamodb:PutItem")).toEqual([
-      { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["IDEMPOTENCY#*"] } },
+      {
+        "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["IDEMPOTENCY#*"] },
+        StringEqualsIfExists: { "dynamodb:ReturnValues": "NONE" },
+      },
     ]);
     for (const route of routes) {
       const actions = actionsOf(grants.get(functionId(route.handler)) ?? []);
       const declared = new Set([
-        ...(route.access.read ? ["GetItem", "BatchGetItem", "Query"] : []),
-        ...(route.access.write?.actions ?? []),
+        ...(route.access.reads ?? []).flatMap((read) => read.actions),
+        ...(route.access.indexes?.length ? ["Query"] : []),
+        ...(route.access.writes ?? []).flatMap((write) => write.actions),
         ...(route.rateLimit !== "none" ? ["UpdateItem"] : []),
-        ...(route.idempotent ? ["GetItem", "PutItem", "UpdateItem", "DeleteItem"] : []),
+        ...(route.idempotent ? ["PutItem", "UpdateItem", "DeleteItem"] : []),
         // The default stack deploys the dynamodb search engine.
         ...(route.access.searchesVectors ? ["SearchVectors"] : []),
       ]);
@@ -317,6 +333,38 @@ describe("least privilege", () => {
         .filter((a) => a.startsWith("dynamodb:"))
         .map((a) => a.slice("dynamodb:".length));
       expect(new Set(granted), route.handler).toEqual(declared);
+    }
+  });
+
+  it("lets functions that show names read other users' public profile attributes only", () => {
+    const userReads = (handler: string) =>
+      (grants.get(functionId(handler)) ?? []).filter(
+        (statement) =>
+          JSON.stringify(statement.Condition ?? {}).includes('"USER#*"') &&
+          [statement.Action].flat().some((action) => /GetItem|BatchGetItem|Query/.test(action)),
+      );
+    const namesOnly = {
+      "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["USER#*"] },
+      "ForAllValues:StringEquals": { "dynamodb:Attributes": ["pk", "sk", "id", "displayName"] },
+      StringEqualsIfExists: { "dynamodb:Select": "SPECIFIC_ATTRIBUTES" },
+    };
+    expect(userReads("markets/get")).toEqual([
+      { Effect: "Allow", Action: "dynamodb:BatchGetItem", Resource: expect.anything(), Condition: namesOnly },
+    ]);
+    for (const route of routes) {
+      for (const statement of userReads(route.handler))
+        expect(statement.Condition, route.handler).toEqual(namesOnly);
+    }
+    // Nobody reads a profile whole; the caller's own comes back from PUT /api/me's update.
+    const granted = JSON.stringify([...grants.values()]);
+    expect(granted).not.toContain('"email"');
+  });
+
+  it("lets only idempotent routes touch idempotency records", () => {
+    for (const [id, statements] of grants) {
+      const touches = JSON.stringify(statements).includes("IDEMPOTENCY#");
+      const idempotent = routes.some((route) => functionId(route.handler) === id && route.idempotent);
+      expect(touches, id).toBe(idempotent);
     }
   });
 

@@ -24,11 +24,11 @@ let table: string;
 
 /** The user repository with a count of the calls each method received. */
 function counting(inner: UserRepository) {
-  const calls = { get: 0, getSummaries: 0, ensure: 0, upsert: 0 };
+  const calls = { getSummary: 0, getSummaries: 0, ensure: 0, upsert: 0 };
   const users: UserRepository = {
-    get: (...args) => {
-      calls.get++;
-      return inner.get(...args);
+    getSummary: (...args) => {
+      calls.getSummary++;
+      return inner.getSummary(...args);
     },
     getSummaries: (...args) => {
       calls.getSummaries++;
@@ -88,7 +88,7 @@ describe("Profiles", () => {
     const trader: Caller = { id: `u-${ulid()}`, role: "user", email: "trader@example.com" };
     const { calls, positionService } = environment();
     for (let i = 0; i < 3; i++) await positionService.open(trader, market.id, { side: "yes", amount: 1 });
-    expect(calls).toEqual({ get: 0, getSummaries: 0, ensure: 0, upsert: 0 });
+    expect(calls).toEqual({ getSummary: 0, getSummaries: 0, ensure: 0, upsert: 0 });
     // …and the profile it made has the default name.
     const { profiles } = environment();
     expect(await profiles.summaryOf(trader)).toEqual({ id: trader.id, displayName: "trader" });
@@ -106,6 +106,6 @@ describe("Profiles", () => {
       id: caller.id,
       displayName: "Renamed",
     });
-    expect(first.calls).toMatchObject({ ensure: 0, get: 2 });
+    expect(first.calls).toMatchObject({ ensure: 0, getSummary: 2 });
   });
 });

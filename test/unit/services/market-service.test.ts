@@ -23,7 +23,7 @@ function setup() {
     },
   } as unknown as MarketRepository;
   const users: UserRepository = {
-    get: notUsed,
+    getSummary: notUsed,
     getSummaries: async () => new Map(),
     ensure: notUsed,
     upsert: notUsed,
