@@ -8,7 +8,7 @@
 // baseline and writes dist/build-report.json.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, relative } from "node:path";
+import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
@@ -16,6 +16,29 @@ import { build } from "esbuild";
 const root = dirname(fileURLToPath(import.meta.url));
 const dist = join(root, "dist");
 const OPENAPI_FILE = join(root, "docs", "openapi.json");
+
+/**
+ * @middy/core imports ReadableStream from node:stream/web for a single `instanceof` test on streamed
+ * responses (`streamifyResponse`, which no function here uses). That import loads Node's web-streams
+ * modules, about 2 ms of CPU in every cold start. The global ReadableStream is the same class and
+ * Node loads it only when it is first read, so Middy gets a stand-in that defers to the global.
+ */
+const middyWithoutEagerWebStreams = {
+  name: "middy-without-eager-web-streams",
+  setup(build) {
+    const middyCore = `${sep}@middy${sep}core${sep}`;
+    build.onResolve({ filter: /^node:stream\/web$/ }, (args) =>
+      args.importer.includes(middyCore)
+        ? { path: "readable-stream", namespace: "middy-web-streams" }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: "middy-web-streams" }, () => ({
+      contents:
+        "export class ReadableStream { static [Symbol.hasInstance](value) { return value instanceof globalThis.ReadableStream; } }",
+      loader: "js",
+    }));
+  },
+};
 
 /** Settings shared by every Lambda bundle; see the comments for the ones that are not defaults. */
 const lambdaOptions = {
@@ -43,6 +66,7 @@ const lambdaOptions = {
   banner: {
     js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);',
   },
+  plugins: [middyWithoutEagerWebStreams],
   logLevel: "warning",
 };
 
