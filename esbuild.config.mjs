@@ -160,6 +160,7 @@ async function bundle(name, entry, outdir, files = {}) {
     entry: relative(root, entry),
     entryBytes: outputs[entryFile].bytes,
     coldStartBytes: staticClosureBytes(outputs, entryFile),
+    coldStartSources: coldStartSources(outputs, entryFile),
     totalBytes,
     chunks: Object.keys(outputs).length - 1,
     staticBytes,
@@ -172,6 +173,11 @@ async function bundle(name, entry, outdir, files = {}) {
  * file alone says little; lazy (dynamic-import) chunks are loaded only when used.
  */
 function staticClosureBytes(outputs, entryFile) {
+  return [...staticClosure(outputs, entryFile)].reduce((sum, file) => sum + outputs[file].bytes, 0);
+}
+
+/** The output files a cold start loads: the entry and its static imports, transitively. */
+function staticClosure(outputs, entryFile) {
   const seen = new Set([entryFile]);
   const pending = [entryFile];
   while (pending.length > 0) {
@@ -181,7 +187,37 @@ function staticClosureBytes(outputs, entryFile) {
       pending.push(imported.path);
     }
   }
-  return [...seen].reduce((sum, file) => sum + outputs[file].bytes, 0);
+  return seen;
+}
+
+/**
+ * Where a cold start's bytes come from, by package (`zod`, `@aws-sdk/core`) or by folder of our own
+ * code (`shared/http`), as the minified output carries them.
+ */
+function coldStartSources(outputs, entryFile) {
+  const bytes = {};
+  for (const file of staticClosure(outputs, entryFile)) {
+    for (const [input, { bytesInOutput }] of Object.entries(outputs[file].inputs)) {
+      const source = sourceOf(input);
+      bytes[source] = (bytes[source] ?? 0) + bytesInOutput;
+    }
+  }
+  return bytes;
+}
+
+function sourceOf(input) {
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)\/(?!.*node_modules\/)/.exec(input);
+  if (pkg) return pkg[1];
+  const parts = input.split("/");
+  return parts.length > 2 ? parts.slice(0, 2).join("/") : input;
+}
+
+/** What a bundle's cold start loads beyond the baseline's, largest first (bytes by source). */
+function beyondBaseline(row, baseline) {
+  return Object.entries(row.coldStartSources)
+    .map(([source, bytes]) => ({ source, bytes: bytes - (baseline?.coldStartSources[source] ?? 0) }))
+    .filter((entry) => entry.bytes >= 512)
+    .sort((a, b) => b.bytes - a.bytes);
 }
 
 const kb = (bytes) => (bytes / 1024).toFixed(1);
@@ -240,6 +276,13 @@ async function main() {
   }));
   for (const gap of missing) rows.push({ bundle: gap.name, "entry KB": "missing" });
   console.table(rows);
+  if (baseline) {
+    console.log("[build] cold-start KB beyond the baseline, largest first (dist/build-report.json has all):");
+    for (const row of built) {
+      const top = beyondBaseline(row, baseline).slice(0, 6);
+      console.log(`  ${row.name}: ${top.map((entry) => `${entry.source} ${kb(entry.bytes)}`).join(", ")}`);
+    }
+  }
 
   if (missing.length > 0) {
     // A route whose handler file does not exist would deploy (and serve locally) as a 500.
@@ -253,6 +296,7 @@ async function main() {
     baseline: baseline ?? null,
     bundles: built.map((row) => ({
       ...row,
+      coldStartBeyondBaseline: beyondBaseline(row, baseline),
       coldStartRatioToBaseline: baseline ? row.coldStartBytes / baseline.coldStartBytes : null,
       totalRatioToBaseline: baseline ? row.totalBytes / baseline.totalBytes : null,
     })),
