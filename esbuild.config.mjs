@@ -8,7 +8,7 @@
 // baseline and writes dist/build-report.json.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, relative } from "node:path";
+import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
@@ -16,6 +16,29 @@ import { build } from "esbuild";
 const root = dirname(fileURLToPath(import.meta.url));
 const dist = join(root, "dist");
 const OPENAPI_FILE = join(root, "docs", "openapi.json");
+
+/**
+ * @middy/core imports ReadableStream from node:stream/web for a single `instanceof` test on streamed
+ * responses (`streamifyResponse`, which no function here uses). That import loads Node's web-streams
+ * modules, about 2 ms of CPU in every cold start. The global ReadableStream is the same class and
+ * Node loads it only when it is first read, so Middy gets a stand-in that defers to the global.
+ */
+const middyWithoutEagerWebStreams = {
+  name: "middy-without-eager-web-streams",
+  setup(build) {
+    const middyCore = `${sep}@middy${sep}core${sep}`;
+    build.onResolve({ filter: /^node:stream\/web$/ }, (args) =>
+      args.importer.includes(middyCore)
+        ? { path: "readable-stream", namespace: "middy-web-streams" }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: "middy-web-streams" }, () => ({
+      contents:
+        "export class ReadableStream { static [Symbol.hasInstance](value) { return value instanceof globalThis.ReadableStream; } }",
+      loader: "js",
+    }));
+  },
+};
 
 /** Settings shared by every Lambda bundle; see the comments for the ones that are not defaults. */
 const lambdaOptions = {
@@ -34,8 +57,10 @@ const lambdaOptions = {
   sourcemap: false,
   metafile: true,
   legalComments: "none",
-  // Class and function names survive minification, so logged errors say NotFoundError, not "ie".
-  keepNames: true,
+  // No keepNames: it wraps every class and function of the bundle, the SDK's thousands included, in
+  // a naming call at import, ~5 ms of CPU in each cold start. Our errors name themselves in strings
+  // (shared/errors.ts), so logs still say NotFoundError; docs/performance.md has the figures.
+  keepNames: false,
   // The AWS SDK is bundled, not taken from the runtime: a pinned, tree-shaken version that is
   // faster to load than the full SDK the runtime carries. Nothing is external.
   external: [],
@@ -43,6 +68,7 @@ const lambdaOptions = {
   banner: {
     js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);',
   },
+  plugins: [middyWithoutEagerWebStreams],
   logLevel: "warning",
 };
 
@@ -136,6 +162,7 @@ async function bundle(name, entry, outdir, files = {}) {
     entry: relative(root, entry),
     entryBytes: outputs[entryFile].bytes,
     coldStartBytes: staticClosureBytes(outputs, entryFile),
+    coldStartSources: coldStartSources(outputs, entryFile),
     totalBytes,
     chunks: Object.keys(outputs).length - 1,
     staticBytes,
@@ -148,6 +175,11 @@ async function bundle(name, entry, outdir, files = {}) {
  * file alone says little; lazy (dynamic-import) chunks are loaded only when used.
  */
 function staticClosureBytes(outputs, entryFile) {
+  return [...staticClosure(outputs, entryFile)].reduce((sum, file) => sum + outputs[file].bytes, 0);
+}
+
+/** The output files a cold start loads: the entry and its static imports, transitively. */
+function staticClosure(outputs, entryFile) {
   const seen = new Set([entryFile]);
   const pending = [entryFile];
   while (pending.length > 0) {
@@ -157,7 +189,37 @@ function staticClosureBytes(outputs, entryFile) {
       pending.push(imported.path);
     }
   }
-  return [...seen].reduce((sum, file) => sum + outputs[file].bytes, 0);
+  return seen;
+}
+
+/**
+ * Where a cold start's bytes come from, by package (`zod`, `@aws-sdk/core`) or by folder of our own
+ * code (`shared/http`), as the minified output carries them.
+ */
+function coldStartSources(outputs, entryFile) {
+  const bytes = {};
+  for (const file of staticClosure(outputs, entryFile)) {
+    for (const [input, { bytesInOutput }] of Object.entries(outputs[file].inputs)) {
+      const source = sourceOf(input);
+      bytes[source] = (bytes[source] ?? 0) + bytesInOutput;
+    }
+  }
+  return bytes;
+}
+
+function sourceOf(input) {
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)\/(?!.*node_modules\/)/.exec(input);
+  if (pkg) return pkg[1];
+  const parts = input.split("/");
+  return parts.length > 2 ? parts.slice(0, 2).join("/") : input;
+}
+
+/** What a bundle's cold start loads beyond the baseline's, largest first (bytes by source). */
+function beyondBaseline(row, baseline) {
+  return Object.entries(row.coldStartSources)
+    .map(([source, bytes]) => ({ source, bytes: bytes - (baseline?.coldStartSources[source] ?? 0) }))
+    .filter((entry) => entry.bytes >= 512)
+    .sort((a, b) => b.bytes - a.bytes);
 }
 
 const kb = (bytes) => (bytes / 1024).toFixed(1);
@@ -216,6 +278,13 @@ async function main() {
   }));
   for (const gap of missing) rows.push({ bundle: gap.name, "entry KB": "missing" });
   console.table(rows);
+  if (baseline) {
+    console.log("[build] cold-start KB beyond the baseline, largest first (dist/build-report.json has all):");
+    for (const row of built) {
+      const top = beyondBaseline(row, baseline).slice(0, 6);
+      console.log(`  ${row.name}: ${top.map((entry) => `${entry.source} ${kb(entry.bytes)}`).join(", ")}`);
+    }
+  }
 
   if (missing.length > 0) {
     // A route whose handler file does not exist would deploy (and serve locally) as a 500.
@@ -229,6 +298,7 @@ async function main() {
     baseline: baseline ?? null,
     bundles: built.map((row) => ({
       ...row,
+      coldStartBeyondBaseline: beyondBaseline(row, baseline),
       coldStartRatioToBaseline: baseline ? row.coldStartBytes / baseline.coldStartBytes : null,
       totalRatioToBaseline: baseline ? row.totalBytes / baseline.totalBytes : null,
     })),

@@ -13,6 +13,17 @@ const Flag = /* @__PURE__ */ z.lazy(() =>
   ),
 );
 
+/** A boolean as Powertools reads its own variables: 1/0, y/n, yes/no, t/f, true/false, on/off, any case. */
+const PowertoolsFlag = /* @__PURE__ */ z.lazy(() =>
+  z.pipe(
+    z.string().check(z.toLowerCase()),
+    z.pipe(
+      z.enum(["1", "y", "yes", "t", "true", "on", "0", "n", "no", "f", "false", "off"]),
+      z.transform((value) => ["1", "y", "yes", "t", "true", "on"].includes(value)),
+    ),
+  ),
+);
+
 // Built on first parse (z.lazy), like the request schemas: import time is cold-start time.
 export const Env = /* @__PURE__ */ z.lazy(() =>
   z
@@ -59,6 +70,12 @@ export const Env = /* @__PURE__ */ z.lazy(() =>
       /** CloudWatch namespace of the EMF metrics; the dashboard reads the same one. */
       POWERTOOLS_METRICS_NAMESPACE: z._default(z.string().check(z.minLength(1)), "MarketsApi"),
       POWERTOOLS_SERVICE_NAME: z._default(z.string().check(z.minLength(1)), "markets-api"),
+      /**
+       * Metrics are written unless this says otherwise or, when it is unset, POWERTOOLS_DEV is on
+       * (the local cloud): the rule of Powertools Metrics, kept by our own EMF writer.
+       */
+      POWERTOOLS_METRICS_DISABLED: z.optional(PowertoolsFlag),
+      POWERTOOLS_DEV: z.optional(PowertoolsFlag),
       /** Powertools Tracer subsegments (loaded only when on: zero cold-start cost when off). */
       TRACER_ENABLED: z._default(Flag, false),
     })

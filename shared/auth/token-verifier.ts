@@ -8,7 +8,12 @@
  * A token that passed is remembered until its `exp` (at most a minute, verified-token-cache.ts), so
  * a caller's repeated token costs a map lookup instead of a signature check.
  */
-import { createRemoteJWKSet, errors, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from "jose";
+// Subpath imports, and the JWKS client only on first use in JWKS mode: a bundle carries the
+// HS256/JWKS verification path and nothing else of jose (docs/performance.md, "Cold start").
+
+import type { JWTPayload, JWTVerifyGetKey } from "jose";
+import * as errors from "jose/errors";
+import { jwtVerify } from "jose/jwt/verify";
 import { isUserId } from "../domain/identifiers.ts";
 import { UnauthorizedError, UnavailableError } from "../errors.ts";
 import { isNetworkFailure } from "../util/network-failure.ts";
@@ -36,11 +41,7 @@ export type TokenVerifier = (token: string) => Promise<Caller>;
 /** Build a verifier for either a shared HS256 secret or a JWKS endpoint (Cognito, Auth0, …). */
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
   const key: Uint8Array | JWTVerifyGetKey = options.jwksUrl
-    ? createRemoteJWKSet(new URL(options.jwksUrl), {
-        cooldownDuration: 30_000,
-        cacheMaxAge: 600_000,
-        ...(options.jwksTimeoutMs === undefined ? {} : { timeoutDuration: options.jwksTimeoutMs }),
-      })
+    ? remoteKeySet(options.jwksUrl, options.jwksTimeoutMs)
     : typeof options.secret === "function"
       ? secretKey(options.secret)
       : new TextEncoder().encode(requireSecret(options.secret));
@@ -104,6 +105,21 @@ function toCaller(payload: JWTPayload): Caller {
     throw new UnauthorizedError("The bearer token is invalid or expired");
   }
   return typeof email === "string" ? { id: sub, role, email } : { id: sub, role };
+}
+
+/** jose's remote key set, imported on the first token: HS256 deployments never load it. */
+function remoteKeySet(url: string, timeoutMs: number | undefined): JWTVerifyGetKey {
+  let keySet: Promise<JWTVerifyGetKey> | undefined;
+  return async (header, token) => {
+    keySet ??= import("jose/jwks/remote").then(({ createRemoteJWKSet }) =>
+      createRemoteJWKSet(new URL(url), {
+        cooldownDuration: 30_000,
+        cacheMaxAge: 600_000,
+        ...(timeoutMs === undefined ? {} : { timeoutDuration: timeoutMs }),
+      }),
+    );
+    return (await keySet)(header, token);
+  };
 }
 
 /**

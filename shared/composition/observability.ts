@@ -4,18 +4,24 @@
  * tracer off, the default, no X-Ray code is loaded at all).
  */
 import { logger } from "../logger.ts";
+import { EmfMetricsRecorder } from "../metrics/emf-metrics.ts";
 import type { MetricsRecorder } from "../metrics/metrics-recorder.ts";
-import { PowertoolsMetricsRecorder } from "../metrics/powertools-metrics.ts";
 import { once } from "../util/once.ts";
 import { dynamoClient } from "./clients.ts";
 import { config } from "./environment.ts";
 
 /** CloudWatch metrics as EMF on stdout: no client, nothing built before the first datapoint. */
 export const metricsRecorder = /* @__PURE__ */ once((): MetricsRecorder => {
-  const { POWERTOOLS_METRICS_NAMESPACE, POWERTOOLS_SERVICE_NAME } = config();
-  return new PowertoolsMetricsRecorder({
+  const {
+    POWERTOOLS_METRICS_NAMESPACE,
+    POWERTOOLS_SERVICE_NAME,
+    POWERTOOLS_METRICS_DISABLED,
+    POWERTOOLS_DEV,
+  } = config();
+  return new EmfMetricsRecorder({
     namespace: POWERTOOLS_METRICS_NAMESPACE,
     serviceName: POWERTOOLS_SERVICE_NAME,
+    enabled: !(POWERTOOLS_METRICS_DISABLED ?? POWERTOOLS_DEV ?? false),
   });
 });
 

@@ -1,6 +1,6 @@
 /**
  * The metrics port: what the API counts and measures, in its own words. Services and the http
- * layer record datapoints; an adapter turns them into CloudWatch metrics (powertools-metrics.ts:
+ * layer record datapoints; an adapter turns them into CloudWatch metrics (emf-metrics.ts:
  * Embedded Metric Format on stdout, so no API call and no client at cold start).
  *
  * Every `record` call is one self-contained emission, flushed at once. Nothing is buffered per

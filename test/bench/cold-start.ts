@@ -19,12 +19,22 @@ interface BuildReport {
   bundles: { name: string; coldStartBytes: number; totalBytes: number }[];
 }
 
-/** Import modules, in order, in a fresh process and return how long the imports took (ms). */
-function importTime(file: string, then?: string): number {
+interface ImportSample {
+  /** Wall-clock milliseconds: what a cold start waits, but on a shared machine mostly other processes. */
+  wallMs: number;
+  /** CPU milliseconds the importing process spent (user + system): steadier under load. */
+  cpuMs: number;
+}
+
+/** Import modules, in order, in a fresh process and return how long the imports took. */
+function importTime(file: string, then?: string): ImportSample {
   const imports = [file, ...(then ? [then] : [])]
     .map((each) => `await import(${JSON.stringify(pathToFileURL(each).href)});`)
     .join(" ");
-  const script = `const t = performance.now(); ${imports} process.stdout.write(String(performance.now() - t));`;
+  const script =
+    `const c = process.cpuUsage(); const t = performance.now(); ${imports} ` +
+    "const wallMs = performance.now() - t; const cpu = process.cpuUsage(c); " +
+    "process.stdout.write(JSON.stringify({ wallMs, cpuMs: (cpu.user + cpu.system) / 1000 }));";
   const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], {
     env: {
       ...process.env,
@@ -34,7 +44,7 @@ function importTime(file: string, then?: string): number {
     },
     encoding: "utf8",
   });
-  return Number(out);
+  return JSON.parse(out) as ImportSample;
 }
 
 const report = JSON.parse(readFileSync(join(ROOT, "dist", "build-report.json"), "utf8")) as BuildReport;
@@ -73,16 +83,19 @@ if (tracerChunk && getTarget) {
   });
 }
 
-const samples = new Map<string, number[]>(targets.map((target) => [target.name, []]));
+const samples = new Map<string, ImportSample[]>(targets.map((target) => [target.name, []]));
 // Interleave the targets run by run, so machine noise spreads evenly over all of them.
 for (let run = 0; run < RUNS; run++) {
   for (const target of targets) samples.get(target.name)?.push(importTime(target.file, target.alsoImport));
   process.stderr.write(`\r[cold-start] run ${run + 1}/${RUNS}`);
 }
 
-const baselineMs = median(samples.get("baseline") ?? [0]);
+const baselineSamples = samples.get("baseline") ?? [];
+const baselineMs = median(baselineSamples.map((sample) => sample.wallMs));
+const baselineCpuMs = median(baselineSamples.map((sample) => sample.cpuMs));
 const rows = targets.map((target) => {
-  const times = samples.get(target.name) ?? [];
+  const times = (samples.get(target.name) ?? []).map((sample) => sample.wallMs);
+  const cpuMs = median((samples.get(target.name) ?? []).map((sample) => sample.cpuMs));
   const ms = median(times);
   return {
     bundle: target.name,
@@ -91,11 +104,16 @@ const rows = targets.map((target) => {
     "import ms (median)": ms.toFixed(1),
     "import ms (p90)": percentile(times, 90).toFixed(1),
     "import ×": (ms / baselineMs).toFixed(2),
+    "import CPU ms (median)": cpuMs.toFixed(1),
+    "CPU ×": (cpuMs / baselineCpuMs).toFixed(2),
   };
 });
 process.stderr.write("\n");
 console.table(rows);
-console.log(`${RUNS} fresh processes per bundle, interleaved; baseline = bare GetItem handler.`);
+console.log(
+  `${RUNS} fresh processes per bundle, interleaved; baseline = bare GetItem handler. ` +
+    "CPU = user + system time of the importing process, less disturbed by other load than wall time.",
+);
 
 const out = join(ROOT, "test", "bench", "results");
 mkdirSync(out, { recursive: true });

@@ -44,6 +44,19 @@ describe("parseConfig", () => {
     expect(parseConfig({ ...BASE, RATE_LIMIT_ENABLED: "1" }).RATE_LIMIT_ENABLED).toBe(true);
   });
 
+  it("reads the Powertools switches in Powertools' spellings", () => {
+    expect(parseConfig(BASE).POWERTOOLS_DEV).toBeUndefined();
+    expect(parseConfig(BASE).POWERTOOLS_METRICS_DISABLED).toBeUndefined();
+    expect(parseConfig({ ...BASE, POWERTOOLS_DEV: "On" }).POWERTOOLS_DEV).toBe(true);
+    expect(parseConfig({ ...BASE, POWERTOOLS_DEV: "n" }).POWERTOOLS_DEV).toBe(false);
+    expect(parseConfig({ ...BASE, POWERTOOLS_METRICS_DISABLED: "YES" }).POWERTOOLS_METRICS_DISABLED).toBe(
+      true,
+    );
+    expect(parseConfig({ ...BASE, POWERTOOLS_METRICS_DISABLED: "0" }).POWERTOOLS_METRICS_DISABLED).toBe(
+      false,
+    );
+  });
+
   it.each([
     ["TABLE_NAME", { TABLE_NAME: "" }],
     ["CACHE_TTL_SECONDS", { CACHE_TTL_SECONDS: "abc" }],
@@ -53,6 +66,7 @@ describe("parseConfig", () => {
     ["CACHE_DRIVER", { CACHE_DRIVER: "memcached" }],
     ["DYNAMODB_ENDPOINT", { DYNAMODB_ENDPOINT: "not a url" }],
     ["EMBEDDER", { EMBEDDER: "openai" }],
+    ["POWERTOOLS_METRICS_DISABLED", { POWERTOOLS_METRICS_DISABLED: "maybe" }],
   ])("names %s when it is bad", (name, bad) => {
     const message = problemOf({ ...BASE, ...bad });
     expect(message).toMatch(/^Invalid configuration: /);
