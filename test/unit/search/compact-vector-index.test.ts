@@ -103,7 +103,11 @@ describe("CompactVectorIndex", () => {
         vector[15] = 1;
         vector[i % 15] = 0.5;
       }
-      index.upsert({ id: `m${String(i).padStart(5, "0")}`, status: "active", vector: normaliseInPlace(vector) });
+      index.upsert({
+        id: `m${String(i).padStart(5, "0")}`,
+        status: "active",
+        vector: normaliseInPlace(vector),
+      });
     });
     index.trim();
     const onlyRare = new Float32Array(dimensions);
