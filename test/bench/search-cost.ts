@@ -50,10 +50,13 @@ export const PRICES = {
   },
 } as const;
 
+const searchMemoryMb = searchMarkets.memoryMb;
+if (searchMemoryMb === undefined) throw new Error("the search route declares no memoryMb to price");
+
 /** What the table assumes beyond the prices; each is stated in docs/search.md. */
 export const ASSUMPTIONS = {
   /** The search function's configured memory: the same for both engines. */
-  memoryMb: searchMarkets.memoryMb,
+  memoryMb: searchMemoryMb,
   /** Share of searches that land on a new execution environment. */
   coldStartShares: [0.001, 0.01],
   /** Candidates read per search at the default limit 10 (limit * 3 + 10, search-service.ts). */
