@@ -13,12 +13,14 @@
  *   the ranking is exact, near-ties included (an earlier 16-bit fixed-point layout saved one
  *   byte per non-zero and lost 1-2 % recall@10 to ties among near-duplicate markets).
  * - dense, int8 with one float scale per vector (dimensions + 4 bytes), when more than half the
- *   dimensions are non-zero: a Bedrock-like vector has no zeros to skip, so it is scanned, but
- *   over a quarter of the bytes. This layout is approximate; the benchmark measures its recall.
+ *   dimensions are non-zero: a Bedrock-like vector has no zeros to skip, so it is scanned, over
+ *   a quarter of the bytes and by a WebAssembly SIMD kernel where it can run (int8-rows.ts).
+ *   This layout is approximate; the benchmark measures its recall.
  *
  * Removal marks the slot dead; dead postings are compacted away once they are a third of the
  * total, so the cost of updates is amortised and queries never pay for long-dead entries.
  */
+import { Int8Rows } from "./int8-rows.ts";
 import { type IndexEntry, MIN_SCORE, type ScoredId } from "./vector-index.ts";
 import { WorstFirstHeap } from "./worst-first-heap.ts";
 
@@ -56,7 +58,8 @@ export class CompactVectorIndex {
   private denseRowOf: number[] = [];
   /** Postings per slot, so a removal knows how much it leaves dead. */
   private postingCounts: number[] = [];
-  private denseCodes = new Int8Array(0);
+  /** Created with the first dense row: a sparse-only index never compiles the kernel. */
+  private dense: Int8Rows | undefined;
   private denseScales: number[] = [];
   private denseSlots: number[] = [];
   private readonly slotById = new Map<string, number>();
@@ -78,7 +81,7 @@ export class CompactVectorIndex {
   vectorBytes(): number {
     let bytes = 0;
     for (const list of this.postings) bytes += list.gaps.byteLength + list.values.byteLength;
-    return bytes + this.denseCodes.byteLength + this.denseScales.length * 4;
+    return bytes + (this.dense?.byteLength ?? 0) + this.denseScales.length * 4;
   }
 
   upsert(entry: IndexEntry): void {
@@ -155,7 +158,7 @@ export class CompactVectorIndex {
       list.gaps = list.gaps.slice(0, list.gapCount);
       list.values = list.values.slice(0, list.length);
     }
-    this.denseCodes = this.denseCodes.slice(0, this.denseScales.length * this.dimensions);
+    this.dense?.trim(this.denseScales.length);
   }
 
   /** Cosine of `query` with every slot (dead ones included; the caller skips them). */
@@ -180,15 +183,13 @@ export class CompactVectorIndex {
         scores[slot] = (scores[slot] as number) + weight * (values[next++] as number);
       }
     }
-    const dims = this.dimensions;
-    const codes = this.denseCodes;
-    for (let row = 0; row < this.denseSlots.length; row++) {
-      const slot = this.denseSlots[row] as number;
-      if (slot < 0) continue;
-      let dot = 0;
-      const offset = row * dims;
-      for (let d = 0; d < dims; d++) dot += (query[d] as number) * (codes[offset + d] as number);
-      scores[slot] = dot * (this.denseScales[row] as number);
+    const rows = this.denseSlots.length;
+    if (this.dense && rows > 0) {
+      const dots = this.dense.dots(rows, query);
+      for (let row = 0; row < rows; row++) {
+        const slot = this.denseSlots[row] as number;
+        if (slot >= 0) scores[slot] = (dots[row] as number) * (this.denseScales[row] as number);
+      }
     }
     return scores;
   }
@@ -219,14 +220,12 @@ export class CompactVectorIndex {
     for (let d = 0; d < vector.length; d++) max = Math.max(max, Math.abs(vector[d] as number));
     const scale = max === 0 ? 0 : max / INT8_MAX;
     const row = this.denseScales.length;
-    if ((row + 1) * this.dimensions > this.denseCodes.length) {
-      const grown = new Int8Array(Math.max(64, (row + 1) * 2) * this.dimensions);
-      grown.set(this.denseCodes);
-      this.denseCodes = grown;
-    }
+    this.dense ??= new Int8Rows(this.dimensions);
+    this.dense.reserve(row + 1);
+    const codes = this.dense.codes;
     const offset = row * this.dimensions;
     for (let d = 0; d < vector.length; d++) {
-      this.denseCodes[offset + d] = scale === 0 ? 0 : Math.round((vector[d] as number) / scale);
+      codes[offset + d] = scale === 0 ? 0 : Math.round((vector[d] as number) / scale);
     }
     this.denseScales.push(scale);
     this.denseSlots.push(slot);
@@ -269,40 +268,26 @@ export class CompactVectorIndex {
       kept.values = kept.values.slice(0, kept.length);
       this.postings[d] = kept;
     });
-    const codes = this.denseCodes;
-    const scales = this.denseScales;
-    const rows = this.denseSlots;
-    this.denseCodes = new Int8Array(0);
-    this.denseScales = [];
-    this.denseSlots = [];
-    rows.forEach((slot, row) => {
-      if (slot < 0) return;
+    // Live rows move towards the front in order, so they are copied in place, never quantised twice.
+    const dims = this.dimensions;
+    let kept = 0;
+    for (let row = 0; row < this.denseSlots.length; row++) {
+      const slot = this.denseSlots[row] as number;
+      if (slot < 0) continue;
       const target = renumbered[slot] as number;
-      denseRowOf[target] = this.copyDenseRow(codes, row, scales[row] as number, target);
-    });
+      if (kept !== row) this.dense?.codes.copyWithin(kept * dims, row * dims, (row + 1) * dims);
+      this.denseScales[kept] = this.denseScales[row] as number;
+      this.denseSlots[kept] = target;
+      denseRowOf[target] = kept++;
+    }
+    this.denseScales.length = kept;
+    this.denseSlots.length = kept;
     this.ids = ids;
     this.statusCodes = statusCodes;
     this.alive = ids.map(() => true);
     this.denseRowOf = denseRowOf;
     this.postingCounts = postingCounts;
     this.deadPostings = 0;
-  }
-
-  /** Copies an already quantised row (compaction must not quantise twice). */
-  private copyDenseRow(codes: Int8Array, fromRow: number, scale: number, slot: number): number {
-    const row = this.denseScales.length;
-    if ((row + 1) * this.dimensions > this.denseCodes.length) {
-      const grown = new Int8Array(Math.max(64, (row + 1) * 2) * this.dimensions);
-      grown.set(this.denseCodes);
-      this.denseCodes = grown;
-    }
-    this.denseCodes.set(
-      codes.subarray(fromRow * this.dimensions, (fromRow + 1) * this.dimensions),
-      row * this.dimensions,
-    );
-    this.denseScales.push(scale);
-    this.denseSlots.push(slot);
-    return row;
   }
 
   private statusCode(status: string): number {

@@ -90,6 +90,38 @@ describe("CompactVectorIndex", () => {
     expect(found / (queries.length * 10)).toBeGreaterThanOrEqual(0.9);
   });
 
+  it("keeps dense rows and their ranking through removals and compaction", () => {
+    const dimensions = 32;
+    const compact = new CompactVectorIndex(dimensions);
+    const exact = new VectorIndex(dimensions);
+    const both = (id: string, vector: Float32Array) => {
+      compact.upsert({ id, status: "active", vector });
+      exact.upsert({ id, status: "active", vector });
+    };
+    sparseVectors(600, dimensions, 100, 9).forEach((vector, i) => {
+      both(`d${i}`, vector);
+    });
+    sparseVectors(3000, dimensions, 3, 10).forEach((vector, i) => {
+      both(`s${i}`, vector);
+    });
+    compact.trim();
+    // Enough sparse removals to compact, and every other dense row gone before it.
+    const removeFromBoth = (id: string) => {
+      compact.remove(id);
+      exact.remove(id);
+    };
+    for (let i = 0; i < 600; i += 2) removeFromBoth(`d${i}`);
+    for (let i = 0; i < 3000; i += 2) removeFromBoth(`s${i}`);
+    expect(compact.size).toBe(exact.size);
+    let found = 0;
+    const queries = sparseVectors(20, dimensions, 100, 11);
+    for (const query of queries) {
+      const truth = new Set(ids(exact.topK(query, 10)));
+      found += ids(compact.topK(query, 10)).filter((id) => truth.has(id)).length;
+    }
+    expect(found / (queries.length * 10)).toBeGreaterThanOrEqual(0.9);
+  });
+
   it("finds slots far apart in one posting list (gaps beyond one byte) and scores in (0, 1]", () => {
     const dimensions = 16;
     const index = new CompactVectorIndex(dimensions);
