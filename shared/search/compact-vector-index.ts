@@ -2,38 +2,51 @@
  * The in-process engine's index: the same contract as VectorIndex (exact cosine top-k), at a
  * quarter of its memory or less and, for the local embedder, a fraction of its time.
  *
- * Each vector is stored in whichever of two layouts is smaller:
- * - sparse, in an inverted index: per dimension a posting list of (slot, value), the value in
- *   16-bit fixed point and the slot as its low 16 bits (the high bits are implied by where the
- *   posting sits: lists are in slot order, and each keeps where every block of 65,536 slots
- *   starts). 4 bytes per non-zero: the local embedder's hashed features leave ~150-180 of 1,024
- *   dimensions non-zero, so a vector costs ~0.7 KB instead of 4 KB, and a query walks only the
- *   posting lists of its own ~50 non-zero dimensions instead of every vector.
- * - dense, int8 with one float scale per vector (dimensions + 4 bytes): a Bedrock-like vector
- *   has no zeros to skip, so it is scanned, but over a quarter of the bytes.
- * Fixed-point error is below 1e-4 on a cosine, so rankings match the float scan except for
- * near-ties; the benchmark measures recall against the exact scan.
+ * Each vector is stored in one of two layouts:
+ * - sparse, in an inverted index: per dimension a posting list of (slot, value) in slot order,
+ *   the value as the float32 it was given and the slot as a one-byte gap from the previous one
+ *   (a 0 byte skips 255 slots, for the rare longer gap). 5 bytes per non-zero: the local
+ *   embedder's hashed features leave ~150-180 of 1,024 dimensions non-zero, so a vector costs
+ *   ~0.9 KB instead of 4 KB, and a query walks only the posting lists of its own ~50 non-zero
+ *   dimensions instead of every vector. The products are the float scan's own, summed in the
+ *   same dimension order in float64, so every cosine is bit-identical to the exact scan's and
+ *   the ranking is exact, near-ties included (an earlier 16-bit fixed-point layout saved one
+ *   byte per non-zero and lost 1-2 % recall@10 to ties among near-duplicate markets).
+ * - dense, int8 with one float scale per vector (dimensions + 4 bytes), when more than half the
+ *   dimensions are non-zero: a Bedrock-like vector has no zeros to skip, so it is scanned, over
+ *   a quarter of the bytes and by a WebAssembly SIMD kernel where it can run (int8-rows.ts).
+ *   This layout is approximate; the benchmark measures its recall.
  *
  * Removal marks the slot dead; dead postings are compacted away once they are a third of the
  * total, so the cost of updates is amortised and queries never pay for long-dead entries.
  */
+import { Int8Rows } from "./int8-rows.ts";
 import { type IndexEntry, MIN_SCORE, type ScoredId } from "./vector-index.ts";
 import { WorstFirstHeap } from "./worst-first-heap.ts";
 
-const FIXED_ONE = 32767;
 const INT8_MAX = 127;
-const BLOCK_BITS = 16;
-const LOW_MASK = (1 << BLOCK_BITS) - 1;
+/** Largest gap one byte holds; the byte 0 stands for "255 slots further, no posting here". */
+const MAX_GAP = 255;
+const SKIP = 0;
 const INITIAL_POSTINGS = 16;
 
-/** One dimension's postings: parallel growable arrays, in ascending slot order. */
+/** One dimension's postings, in ascending slot order: one gap byte per posting (plus skips). */
 interface PostingList {
-  lowSlots: Uint16Array;
-  values: Int16Array;
+  gaps: Uint8Array;
+  gapCount: number;
+  values: Float32Array;
   length: number;
-  /** blockStarts[b]: index of the first posting whose slot is at least b * 65,536. */
-  blockStarts: number[];
+  /** Slot of the last posting, -1 while empty: the next gap is measured from it. */
+  lastSlot: number;
 }
+
+const emptyList = (): PostingList => ({
+  gaps: new Uint8Array(0),
+  gapCount: 0,
+  values: new Float32Array(0),
+  length: 0,
+  lastSlot: -1,
+});
 
 export class CompactVectorIndex {
   readonly dimensions: number;
@@ -45,7 +58,8 @@ export class CompactVectorIndex {
   private denseRowOf: number[] = [];
   /** Postings per slot, so a removal knows how much it leaves dead. */
   private postingCounts: number[] = [];
-  private denseCodes = new Int8Array(0);
+  /** Created with the first dense row: a sparse-only index never compiles the kernel. */
+  private dense: Int8Rows | undefined;
   private denseScales: number[] = [];
   private denseSlots: number[] = [];
   private readonly slotById = new Map<string, number>();
@@ -56,12 +70,7 @@ export class CompactVectorIndex {
 
   constructor(dimensions: number) {
     this.dimensions = dimensions;
-    this.postings = Array.from({ length: dimensions }, () => ({
-      lowSlots: new Uint16Array(0),
-      values: new Int16Array(0),
-      length: 0,
-      blockStarts: [0],
-    }));
+    this.postings = Array.from({ length: dimensions }, emptyList);
   }
 
   get size(): number {
@@ -71,8 +80,8 @@ export class CompactVectorIndex {
   /** Bytes held for the vectors themselves (postings, int8 rows, scales), excluding ids. */
   vectorBytes(): number {
     let bytes = 0;
-    for (const list of this.postings) bytes += list.lowSlots.byteLength + list.values.byteLength;
-    return bytes + this.denseCodes.byteLength + this.denseScales.length * 4;
+    for (const list of this.postings) bytes += list.gaps.byteLength + list.values.byteLength;
+    return bytes + (this.dense?.byteLength ?? 0) + this.denseScales.length * 4;
   }
 
   upsert(entry: IndexEntry): void {
@@ -93,7 +102,7 @@ export class CompactVectorIndex {
       this.denseRowOf.push(-1);
       for (let d = 0; d < vector.length; d++) {
         const value = vector[d] as number;
-        if (value !== 0) this.addPosting(d, slot, Math.round(value * FIXED_ONE));
+        if (value !== 0) this.addPosting(this.postings[d] as PostingList, slot, value);
       }
       this.livePostings += nonZero;
       this.postingCounts.push(nonZero);
@@ -146,10 +155,10 @@ export class CompactVectorIndex {
   /** Releases the growth headroom of every posting list, e.g. after the first full load. */
   trim(): void {
     for (const list of this.postings) {
-      list.lowSlots = list.lowSlots.slice(0, list.length);
+      list.gaps = list.gaps.slice(0, list.gapCount);
       list.values = list.values.slice(0, list.length);
     }
-    this.denseCodes = this.denseCodes.slice(0, this.denseScales.length * this.dimensions);
+    this.dense?.trim(this.denseScales.length);
   }
 
   /** Cosine of `query` with every slot (dead ones included; the caller skips them). */
@@ -157,48 +166,53 @@ export class CompactVectorIndex {
     if (this.scores.length < this.ids.length) this.scores = new Float64Array(this.ids.length * 2);
     const scores = this.scores;
     scores.fill(0, 0, this.ids.length);
+    // Dimensions in ascending order, as the float scan sums them: the same float64 sums.
     for (let d = 0; d < query.length; d++) {
-      const weight = (query[d] as number) / FIXED_ONE;
+      const weight = query[d] as number;
       if (weight === 0) continue;
-      const { lowSlots, values, length, blockStarts } = this.postings[d] as PostingList;
-      for (let block = 0; block < blockStarts.length; block++) {
-        const base = block << BLOCK_BITS;
-        const end = block + 1 < blockStarts.length ? (blockStarts[block + 1] as number) : length;
-        for (let j = blockStarts[block] as number; j < end; j++) {
-          const slot = base + (lowSlots[j] as number);
-          scores[slot] = (scores[slot] as number) + weight * (values[j] as number);
+      const { gaps, gapCount, values } = this.postings[d] as PostingList;
+      let slot = -1;
+      let next = 0;
+      for (let j = 0; j < gapCount; j++) {
+        const gap = gaps[j] as number;
+        if (gap === SKIP) {
+          slot += MAX_GAP;
+          continue;
         }
+        slot += gap;
+        scores[slot] = (scores[slot] as number) + weight * (values[next++] as number);
       }
     }
-    const dims = this.dimensions;
-    const codes = this.denseCodes;
-    for (let row = 0; row < this.denseSlots.length; row++) {
-      const slot = this.denseSlots[row] as number;
-      if (slot < 0) continue;
-      let dot = 0;
-      const offset = row * dims;
-      for (let d = 0; d < dims; d++) dot += (query[d] as number) * (codes[offset + d] as number);
-      scores[slot] = dot * (this.denseScales[row] as number);
+    const rows = this.denseSlots.length;
+    if (this.dense && rows > 0) {
+      const dots = this.dense.dots(rows, query);
+      for (let row = 0; row < rows; row++) {
+        const slot = this.denseSlots[row] as number;
+        if (slot >= 0) scores[slot] = (dots[row] as number) * (this.denseScales[row] as number);
+      }
     }
     return scores;
   }
 
-  private addPosting(dimension: number, slot: number, value: number): void {
-    const list = this.postings[dimension] as PostingList;
-    if (list.length === list.lowSlots.length) {
-      const capacity = Math.max(INITIAL_POSTINGS, list.length * 2);
-      const lowSlots = new Uint16Array(capacity);
-      lowSlots.set(list.lowSlots);
-      const values = new Int16Array(capacity);
-      values.set(list.values);
-      list.lowSlots = lowSlots;
-      list.values = values;
+  /** Appends a posting; slots only grow, so the gap from the list's last slot is positive. */
+  private addPosting(list: PostingList, slot: number, value: number): void {
+    let gap = slot - list.lastSlot;
+    const skips = Math.floor((gap - 1) / MAX_GAP);
+    if (list.gapCount + skips + 1 > list.gaps.length) {
+      const grown = new Uint8Array(Math.max(INITIAL_POSTINGS, (list.gapCount + skips + 1) * 2));
+      grown.set(list.gaps.subarray(0, list.gapCount));
+      list.gaps = grown;
     }
-    // Slots only grow, so a posting for a later block opens it (and any empty ones before it).
-    while (slot >> BLOCK_BITS >= list.blockStarts.length) list.blockStarts.push(list.length);
-    list.lowSlots[list.length] = slot & LOW_MASK;
-    list.values[list.length] = value;
-    list.length++;
+    if (list.length === list.values.length) {
+      const grown = new Float32Array(Math.max(INITIAL_POSTINGS, list.length * 2));
+      grown.set(list.values);
+      list.values = grown;
+    }
+    for (let i = 0; i < skips; i++) list.gaps[list.gapCount++] = SKIP;
+    gap -= skips * MAX_GAP;
+    list.gaps[list.gapCount++] = gap;
+    list.values[list.length++] = value;
+    list.lastSlot = slot;
   }
 
   private addDenseRow(vector: Float32Array, slot: number): number {
@@ -206,14 +220,12 @@ export class CompactVectorIndex {
     for (let d = 0; d < vector.length; d++) max = Math.max(max, Math.abs(vector[d] as number));
     const scale = max === 0 ? 0 : max / INT8_MAX;
     const row = this.denseScales.length;
-    if ((row + 1) * this.dimensions > this.denseCodes.length) {
-      const grown = new Int8Array(Math.max(64, (row + 1) * 2) * this.dimensions);
-      grown.set(this.denseCodes);
-      this.denseCodes = grown;
-    }
+    this.dense ??= new Int8Rows(this.dimensions);
+    this.dense.reserve(row + 1);
+    const codes = this.dense.codes;
     const offset = row * this.dimensions;
     for (let d = 0; d < vector.length; d++) {
-      this.denseCodes[offset + d] = scale === 0 ? 0 : Math.round((vector[d] as number) / scale);
+      codes[offset + d] = scale === 0 ? 0 : Math.round((vector[d] as number) / scale);
     }
     this.denseScales.push(scale);
     this.denseSlots.push(slot);
@@ -236,59 +248,46 @@ export class CompactVectorIndex {
       denseRowOf.push(-1);
       postingCounts.push(this.postingCounts[slot] as number);
     }
-    for (const list of this.postings) {
-      // Renumbering keeps the order, so postings only move towards the front: rewrite in place.
-      const starts = list.blockStarts;
-      const blockStarts = [0];
-      let kept = 0;
-      for (let block = 0; block < starts.length; block++) {
-        const end = block + 1 < starts.length ? (starts[block + 1] as number) : list.length;
-        for (let j = starts[block] as number; j < end; j++) {
-          const slot = renumbered[(block << BLOCK_BITS) + (list.lowSlots[j] as number)] as number;
-          if (slot < 0) continue;
-          while (slot >> BLOCK_BITS >= blockStarts.length) blockStarts.push(kept);
-          list.lowSlots[kept] = slot & LOW_MASK;
-          list.values[kept] = list.values[j] as number;
-          kept++;
+    this.postings.forEach((list, d) => {
+      // Renumbering keeps the order, so the surviving postings re-encode in sequence.
+      const kept = emptyList();
+      let slot = -1;
+      let next = 0;
+      for (let j = 0; j < list.gapCount; j++) {
+        const gap = list.gaps[j] as number;
+        if (gap === SKIP) {
+          slot += MAX_GAP;
+          continue;
         }
+        slot += gap;
+        const value = list.values[next++] as number;
+        const target = renumbered[slot] as number;
+        if (target >= 0) this.addPosting(kept, target, value);
       }
-      list.length = kept;
-      list.blockStarts = blockStarts;
-    }
-    const codes = this.denseCodes;
-    const scales = this.denseScales;
-    const rows = this.denseSlots;
-    this.denseCodes = new Int8Array(0);
-    this.denseScales = [];
-    this.denseSlots = [];
-    rows.forEach((slot, row) => {
-      if (slot < 0) return;
-      const target = renumbered[slot] as number;
-      denseRowOf[target] = this.copyDenseRow(codes, row, scales[row] as number, target);
+      kept.gaps = kept.gaps.slice(0, kept.gapCount);
+      kept.values = kept.values.slice(0, kept.length);
+      this.postings[d] = kept;
     });
+    // Live rows move towards the front in order, so they are copied in place, never quantised twice.
+    const dims = this.dimensions;
+    let kept = 0;
+    for (let row = 0; row < this.denseSlots.length; row++) {
+      const slot = this.denseSlots[row] as number;
+      if (slot < 0) continue;
+      const target = renumbered[slot] as number;
+      if (kept !== row) this.dense?.codes.copyWithin(kept * dims, row * dims, (row + 1) * dims);
+      this.denseScales[kept] = this.denseScales[row] as number;
+      this.denseSlots[kept] = target;
+      denseRowOf[target] = kept++;
+    }
+    this.denseScales.length = kept;
+    this.denseSlots.length = kept;
     this.ids = ids;
     this.statusCodes = statusCodes;
     this.alive = ids.map(() => true);
     this.denseRowOf = denseRowOf;
     this.postingCounts = postingCounts;
     this.deadPostings = 0;
-  }
-
-  /** Copies an already quantised row (compaction must not quantise twice). */
-  private copyDenseRow(codes: Int8Array, fromRow: number, scale: number, slot: number): number {
-    const row = this.denseScales.length;
-    if ((row + 1) * this.dimensions > this.denseCodes.length) {
-      const grown = new Int8Array(Math.max(64, (row + 1) * 2) * this.dimensions);
-      grown.set(this.denseCodes);
-      this.denseCodes = grown;
-    }
-    this.denseCodes.set(
-      codes.subarray(fromRow * this.dimensions, (fromRow + 1) * this.dimensions),
-      row * this.dimensions,
-    );
-    this.denseScales.push(scale);
-    this.denseSlots.push(slot);
-    return row;
   }
 
   private statusCode(status: string): number {

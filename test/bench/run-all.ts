@@ -20,6 +20,7 @@ const BENCHMARKS: [script: string, full: string[], brief: string[]][] = [
   ["search-quality.ts", [], []],
   ["search-latency.ts", [], []],
   ["search-engines.ts", [], []],
+  ["search-cost.ts", [], []],
   ["search-freshness.ts", [], []],
   ["worker-throughput.ts", [], []],
 ];

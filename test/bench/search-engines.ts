@@ -4,15 +4,15 @@
  * - in-process: CompactVectorIndex (what SearchIndex holds) against the exact float32 scan
  *   (VectorIndex, the previous engine) in the same run: median and p99 of a top-10, recall@10,
  *   bytes per vector, time to load the vectors at a cold start. Local-embedder vectors of
- *   synthetic markets (synthetic-markets.ts), and dense 1,024-d vectors (Bedrock-like) for the
- *   int8 path.
+ *   synthetic markets (synthetic-markets.ts), queried with six hand-written queries plus every
+ *   query of the labeled set (96 in all), and dense 1,024-d vectors (Bedrock-like) for the int8
+ *   path.
  * - dynamodb: the adapter (DynamoVectorSearch) through the local SearchVectors emulation in front
  *   of DynamoDB Local at 1k and 10k: these figures measure the adapter, the HTTP hop and the
  *   emulation's exact scan, not AWS. At 50k only the emulation's ranking is timed (loading 50k
  *   that many list items into DynamoDB Local takes longer than the benchmark should).
  * - quality: hit@3 and MRR of the labeled set (main and held-out queries) ranked by each engine.
- * - cost units per million searches (see docs/search.md for prices).
- * Prints tables and writes test/bench/results/search-engines.json.
+ * Prints tables and writes test/bench/results/search-engines.json, which search-cost.ts prices.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -56,6 +56,7 @@ const QUERIES = [
   "snow in new york at christmas",
   "next uk prime minister",
 ];
+const DENSE_QUERIES = 20;
 const ALL = ["active", "closed", "resolved"] as const;
 const embedder = new LocalEmbedder();
 const dims = embedder.dimensions;
@@ -241,11 +242,19 @@ function qualityByEngine() {
   };
 }
 
-const queries = QUERIES.map((query) => embedder.embedOne(query));
+const labeled = JSON.parse(
+  readFileSync(fileURLToPath(new URL("../fixtures/search-eval-set.json", import.meta.url)), "utf8"),
+) as EvalSet;
+const queryTexts = [
+  ...QUERIES,
+  ...labeled.queries.map((q) => q.query),
+  ...(labeled.holdoutQueries ?? []).map((q) => q.query),
+];
+const queries = queryTexts.map((query) => embedder.embedOne(query));
 const allTexts = syntheticMarketTexts(Math.max(...SIZES), 7);
 const allVectors = allTexts.map((text) => embedder.embedOne(text));
 const dense = randomDense(50_000, 11);
-const denseQueries = randomDense(QUERIES.length, 13);
+const denseQueries = randomDense(DENSE_QUERIES, 13);
 
 const rows: {
   size: number;
@@ -284,7 +293,9 @@ for (const size of SIZES) {
 const qualities = qualityByEngine();
 
 const ms = (value: number) => value.toFixed(2);
-console.log(`embedder=${embedder.model} k=${K} runs=${RUNS} node=${process.version}\n`);
+console.log(
+  `embedder=${embedder.model} k=${K} runs=${RUNS} queries=${queries.length} node=${process.version}\n`,
+);
 console.log("in-process engine (CompactVectorIndex) vs the exact float32 scan, same run:");
 console.table(
   rows.flatMap((row) => [
@@ -324,29 +335,9 @@ console.table(
   })),
 );
 
-/**
- * Usage per million searches. No AWS price is applied: the reference material available when this
- * was written had no official DynamoDB vector-index price, so the dynamodb column is left in
- * AWS's own unit (VectorSearchRequestBytes, measurable only on AWS with ReturnConsumedCapacity).
- */
-const costRows = [1_000, 10_000, 100_000].map((markets) => {
-  const bytesPerVector = rows[rows.length - 1]?.local.bytesPerVector ?? 0;
-  const vectorMb = (markets * bytesPerVector) / 2 ** 20;
-  const storedItemKb = 4.4; // binary float32 item: 4 KB vector plus ids and keys
-  return {
-    markets,
-    "in-process: vector MB in each search Lambda": vectorMb.toFixed(1),
-    "in-process: RRU per cold start (eventual Query)": Math.ceil((markets * storedItemKb) / 4 / 2),
-    "dynamodb: SearchVectors calls": 1_000_000,
-    "dynamodb: price": "not found in reference material; see docs/search.md",
-  };
-});
-console.log("usage per million searches (prices: see docs/search.md):");
-console.table(costRows);
-
 const resultsDir = join(dirname(fileURLToPath(import.meta.url)), "results");
 mkdirSync(resultsDir, { recursive: true });
 writeFileSync(
   join(resultsDir, "search-engines.json"),
-  `${JSON.stringify({ measuredAt: new Date().toISOString(), node: process.version, embedder: embedder.model, inProcess: rows, dynamodb: dynamoRows, quality: qualities, usage: costRows }, null, 2)}\n`,
+  `${JSON.stringify({ measuredAt: new Date().toISOString(), node: process.version, embedder: embedder.model, inProcess: rows, dynamodb: dynamoRows, quality: qualities, queries: queries.length }, null, 2)}\n`,
 );

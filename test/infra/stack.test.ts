@@ -2,10 +2,12 @@
  * The synthesised template against the sources it is built from: the route table, the table schema,
  * the queue settings and shared/config.ts. Runs on stub bundles, so no build is needed.
  */
-import { App } from "aws-cdk-lib";
+import { App, Validations } from "aws-cdk-lib";
 import { Match, Template } from "aws-cdk-lib/assertions";
+import { CfnTable } from "aws-cdk-lib/aws-dynamodb";
 import { AwsSolutionsChecks } from "cdk-nag";
 import { afterAll, describe, expect, it } from "vitest";
+import { PRE_VECTOR_INDEX_LINT_RULES } from "../../infra/constructs/markets-table.ts";
 import { functionId, MarketsApiStack } from "../../infra/markets-api-stack.ts";
 import { BATCH_SIZE, MAX_RECEIVE_COUNT, WORKER_TIMEOUT_SECONDS } from "../../infra/queues.ts";
 import { routes, workers } from "../../infra/route-table.ts";
@@ -207,6 +209,33 @@ describe("table", () => {
         Projection: { ProjectionType: "INCLUDE", NonKeyAttributes: ["marketId"] },
       },
     ]);
+  });
+
+  it("acknowledges the lint rules that predate vector indexes on the table resource, and nowhere else", () => {
+    const lintMetadata = ([, resource]: [string, Resource]) =>
+      (resource as { Metadata?: Record<string, unknown> }).Metadata?.["cfn-lint"];
+    expect(lintMetadata(["", table as Resource])).toEqual({ config: { ignore_checks: ["E3039", "E3002"] } });
+    expect(Object.entries(resources).filter(lintMetadata)).toHaveLength(1);
+
+    const tables = stack.node.findAll().filter((construct) => construct instanceof CfnTable);
+    const acknowledged = tables.flatMap((construct) =>
+      construct.node.metadata
+        .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+        .map((entry) => entry.data),
+    );
+    expect(acknowledged).toEqual(
+      PRE_VECTOR_INDEX_LINT_RULES.cdk.map((id) => ({
+        [id]: expect.stringContaining("predates vector indexes"),
+      })),
+    );
+    const elsewhere = stack.node
+      .findAll()
+      .filter((construct) => !(construct instanceof CfnTable))
+      .flatMap((construct) => construct.node.metadata)
+      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((entry) => Object.keys(entry.data as object))
+      .filter((id) => id.startsWith("CloudFormation-Validate::"));
+    expect(elsewhere).toEqual([]);
   });
 
   it("is on-demand, with TTL, point-in-time recovery and encryption", () => {
