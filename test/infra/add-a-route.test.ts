@@ -141,6 +141,7 @@ describe("a new route declaration and handler", () => {
       TABLE_NAME: "add-a-route",
       JWT_SECRET: "test-secret-that-is-at-least-32-characters",
       POWERTOOLS_DEV: "true",
+      POWERTOOLS_LOG_LEVEL: "WARN",
     });
     const runtime = new LambdaRuntime({ bundlesDir: join(copy, "dist", "functions") });
     gateway = await startHttpGateway({ invoker: runtime, routes: declarations.routes });
