@@ -42,7 +42,14 @@ let dynamo: DynamoDBClient;
 let operations: Operation[];
 let secrets: string[];
 let lastSnapshot: TableSnapshot | undefined;
-const stats = { sent: 0, byStatus: new Map<number, number>(), checkedUnchanged: 0, viaEvent: 0 };
+const stats = {
+  sent: 0,
+  byStatus: new Map<number, number>(),
+  /** Requests per operation of the document (`GET /api/markets/{id}`), either family. */
+  byOperation: new Map<string, number>(),
+  checkedUnchanged: 0,
+  viaEvent: 0,
+};
 
 beforeAll(async () => {
   // Errors only: the limiter's fail-open warnings under load would bury the report.
@@ -63,9 +70,11 @@ afterAll(async () => {
   const statuses = [...stats.byStatus]
     .sort(([a], [b]) => a - b)
     .map(([status, count]) => `${status}×${count}`);
+  const perOperation = [...stats.byOperation.values()];
   console.info(
     `[fuzz] ${stats.sent} requests (${stats.viaEvent} as base64 events), statuses ${statuses.join(" ")}, ` +
-      `${stats.checkedUnchanged} rejected or read-only requests proven to leave the table unchanged`,
+      `${stats.checkedUnchanged} rejected or read-only requests proven to leave the table unchanged, ` +
+      `${stats.byOperation.size} operations with ${Math.min(...perOperation)}–${Math.max(...perOperation)} requests each`,
   );
   dynamo?.destroy();
   await cloud?.stop();
@@ -111,6 +120,8 @@ async function checkBatchOnce(batch: FuzzRequest[]): Promise<void> {
     stats.sent += 1;
     if (request.viaEvent) stats.viaEvent += 1;
     stats.byStatus.set(response.status, (stats.byStatus.get(response.status) ?? 0) + 1);
+    const operation = `${request.method} ${request.path}`;
+    stats.byOperation.set(operation, (stats.byOperation.get(operation) ?? 0) + 1);
     if (response.status === 201 && request.method === "POST" && request.path === "/api/markets") {
       const id = (response.json as { data?: { id?: string } } | undefined)?.data?.id;
       if (id) world.marketIds.push(id);
@@ -191,5 +202,9 @@ describe("fuzzing every route through the real stack", () => {
   it("covered every operation of the OpenAPI document", () => {
     expect(operations.length).toBeGreaterThanOrEqual(14);
     expect(stats.sent).toBeGreaterThanOrEqual(2 * BATCHES * BATCH_SIZE);
+    const missed = operations
+      .map((operation) => `${operation.method} ${operation.path}`)
+      .filter((operation) => !stats.byOperation.has(operation));
+    expect(missed).toEqual([]);
   });
 });

@@ -111,6 +111,22 @@ describe("JWKS verifier (RS256 and ES256)", () => {
     await expectUnauthorized(verify(hs));
   });
 
+  it("fetches the key set once for many tokens, and not again for each unknown kid", async () => {
+    const verify = createTokenVerifier({ jwksUrl, issuer: ISSUER, audience: AUDIENCE });
+    const before = jwksRequests;
+    for (let index = 0; index < 5; index += 1) {
+      expect((await verify(await sign(rsa.privateKey, "RS256", "rsa-1"))).id).toBe("idp-user");
+      expect((await verify(await sign(ec.privateKey, "ES256", "ec-1"))).id).toBe("idp-user");
+    }
+    expect(jwksRequests - before).toBe(1);
+    // Forged kids right after a fetch: the key set is not fetched again for each (a cooldown), so
+    // a flood of them costs the identity provider nothing.
+    for (let index = 0; index < 3; index += 1) {
+      await expectUnauthorized(verify(await sign(foreign.privateKey, "RS256", `forged-${index}`)));
+    }
+    expect(jwksRequests - before).toBe(1);
+  });
+
   it("rejects an unknown role from the identity provider", async () => {
     const verify = createTokenVerifier({ jwksUrl, issuer: ISSUER, audience: AUDIENCE });
     await expectUnauthorized(verify(await sign(rsa.privateKey, "RS256", "rsa-1", { role: "superuser" })));
