@@ -176,6 +176,13 @@ describe("JWKS outage", () => {
     expect((error.cause as TypeError).message).toBe("fetch failed");
   });
 
+  it("answers 503 when the TLS handshake with the JWKS endpoint fails", async () => {
+    // https to a plain-HTTP server: fetch fails with a TLS error, no socket error code.
+    const verify = createTokenVerifier({ jwksUrl: `${base.replace("http:", "https:")}/jwks.json` });
+    const error = await expectUnavailable(verify(await token()), TypeError);
+    expect((error.cause as TypeError).message).toBe("fetch failed");
+  });
+
   it("answers 503 when the JWKS endpoint hangs past the timeout", async () => {
     const verify = createTokenVerifier({ jwksUrl: `${base}/hang`, jwksTimeoutMs: 200 });
     // jose's JWKSTimeout says the fetch was cut off by the configured timeout; the clock is not asserted.
