@@ -40,9 +40,17 @@ let cloud: LocalCloud;
 let world: FuzzWorld;
 let dynamo: DynamoDBClient;
 let operations: Operation[];
+let operationKeys: Set<string>;
 let secrets: string[];
 let lastSnapshot: TableSnapshot | undefined;
-const stats = { sent: 0, byStatus: new Map<number, number>(), checkedUnchanged: 0, viaEvent: 0 };
+const stats = {
+  sent: 0,
+  byStatus: new Map<number, number>(),
+  /** Requests per operation of the document (`GET /api/markets/{id}`), either family. */
+  byOperation: new Map<string, number>(),
+  checkedUnchanged: 0,
+  viaEvent: 0,
+};
 
 beforeAll(async () => {
   // Errors only: the limiter's fail-open warnings under load would bury the report.
@@ -51,6 +59,7 @@ beforeAll(async () => {
   dynamo = testDynamoClient();
   const document = await (await fetch(`${cloud.url}/api/openapi.json`)).json();
   operations = operationsOf(document as Parameters<typeof operationsOf>[0]);
+  operationKeys = new Set(operations.map((operation) => `${operation.method} ${operation.path}`));
   secrets = [
     cloud.tableName,
     new URL(cloud.dynamodbEndpoint).host,
@@ -63,9 +72,12 @@ afterAll(async () => {
   const statuses = [...stats.byStatus]
     .sort(([a], [b]) => a - b)
     .map(([status, count]) => `${status}×${count}`);
+  const perOperation = [...stats.byOperation.values()];
   console.info(
     `[fuzz] ${stats.sent} requests (${stats.viaEvent} as base64 events), statuses ${statuses.join(" ")}, ` +
-      `${stats.checkedUnchanged} rejected or read-only requests proven to leave the table unchanged`,
+      `${stats.checkedUnchanged} rejected or read-only requests proven to leave the table unchanged, ` +
+      `${stats.byOperation.size} of ${operationKeys.size} operations reached, ` +
+      `${Math.min(...perOperation)}–${Math.max(...perOperation)} requests each`,
   );
   dynamo?.destroy();
   await cloud?.stop();
@@ -111,6 +123,10 @@ async function checkBatchOnce(batch: FuzzRequest[]): Promise<void> {
     stats.sent += 1;
     if (request.viaEvent) stats.viaEvent += 1;
     stats.byStatus.set(response.status, (stats.byStatus.get(response.status) ?? 0) + 1);
+    // Free-form requests pair any method with any path; only the document's operations are counted.
+    const operation = `${request.method} ${request.path}`;
+    if (operationKeys.has(operation))
+      stats.byOperation.set(operation, (stats.byOperation.get(operation) ?? 0) + 1);
     if (response.status === 201 && request.method === "POST" && request.path === "/api/markets") {
       const id = (response.json as { data?: { id?: string } } | undefined)?.data?.id;
       if (id) world.marketIds.push(id);
@@ -191,5 +207,7 @@ describe("fuzzing every route through the real stack", () => {
   it("covered every operation of the OpenAPI document", () => {
     expect(operations.length).toBeGreaterThanOrEqual(14);
     expect(stats.sent).toBeGreaterThanOrEqual(2 * BATCHES * BATCH_SIZE);
+    const missed = [...operationKeys].filter((operation) => !stats.byOperation.has(operation));
+    expect(missed).toEqual([]);
   });
 });

@@ -12,11 +12,13 @@ export interface LocalSecretsManager {
   /** GetSecretValue calls per SecretId. */
   readonly reads: Map<string, number>;
   put(secretId: string, value: string): void;
+  /** A binary secret (`SecretBinary`), which the API's secrets never are. */
+  putBinary(secretId: string, value: Uint8Array): void;
   close(): Promise<void>;
 }
 
 export async function startLocalSecretsManager(): Promise<LocalSecretsManager> {
-  const secrets = new Map<string, string>();
+  const secrets = new Map<string, string | Uint8Array>();
   const reads = new Map<string, number>();
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -41,7 +43,9 @@ export async function startLocalSecretsManager(): Promise<LocalSecretsManager> {
       answer(200, {
         ARN: SecretId,
         Name: SecretId.split(":").pop(),
-        SecretString: value,
+        ...(typeof value === "string"
+          ? { SecretString: value }
+          : { SecretBinary: Buffer.from(value).toString("base64") }),
         VersionId: "00000000-0000-0000-0000-000000000001",
         VersionStages: ["AWSCURRENT"],
         CreatedDate: Date.now() / 1000,
@@ -54,6 +58,7 @@ export async function startLocalSecretsManager(): Promise<LocalSecretsManager> {
     endpoint: `http://127.0.0.1:${port}`,
     reads,
     put: (secretId, value) => secrets.set(secretId, value),
+    putBinary: (secretId, value) => secrets.set(secretId, value),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -111,6 +111,22 @@ describe("JWKS verifier (RS256 and ES256)", () => {
     await expectUnauthorized(verify(hs));
   });
 
+  it("fetches the key set once for many tokens, and not again for each unknown kid", async () => {
+    const verify = createTokenVerifier({ jwksUrl, issuer: ISSUER, audience: AUDIENCE });
+    const before = jwksRequests;
+    for (let index = 0; index < 5; index += 1) {
+      expect((await verify(await sign(rsa.privateKey, "RS256", "rsa-1"))).id).toBe("idp-user");
+      expect((await verify(await sign(ec.privateKey, "ES256", "ec-1"))).id).toBe("idp-user");
+    }
+    expect(jwksRequests - before).toBe(1);
+    // Forged kids right after a fetch: the key set is not fetched again for each (a cooldown), so
+    // a flood of them costs the identity provider nothing.
+    for (let index = 0; index < 3; index += 1) {
+      await expectUnauthorized(verify(await sign(foreign.privateKey, "RS256", `forged-${index}`)));
+    }
+    expect(jwksRequests - before).toBe(1);
+  });
+
   it("rejects an unknown role from the identity provider", async () => {
     const verify = createTokenVerifier({ jwksUrl, issuer: ISSUER, audience: AUDIENCE });
     await expectUnauthorized(verify(await sign(rsa.privateKey, "RS256", "rsa-1", { role: "superuser" })));
@@ -156,6 +172,13 @@ describe("JWKS outage", () => {
   it("answers 503, not 401, when the JWKS endpoint refuses connections", async () => {
     const verify = createTokenVerifier({ jwksUrl: "http://127.0.0.1:1/jwks.json" });
     // fetch's own failure, whose cause is the refused connection.
+    const error = await expectUnavailable(verify(await token()), TypeError);
+    expect((error.cause as TypeError).message).toBe("fetch failed");
+  });
+
+  it("answers 503 when the TLS handshake with the JWKS endpoint fails", async () => {
+    // https to a plain-HTTP server: fetch fails with a TLS error, no socket error code.
+    const verify = createTokenVerifier({ jwksUrl: `${base.replace("http:", "https:")}/jwks.json` });
     const error = await expectUnavailable(verify(await token()), TypeError);
     expect((error.cause as TypeError).message).toBe("fetch failed");
   });

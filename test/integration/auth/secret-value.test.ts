@@ -3,12 +3,12 @@
  * an outage of it is a 503, never a 401 or a 500. Against a local server that speaks the Secrets
  * Manager protocol, through Powertools Parameters and the SDK as deployed; Redis is the real one.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { signToken } from "../../../infra/local/sign-token.ts";
 import { secretsManagerValue } from "../../../shared/auth/secret-value.ts";
 import { createTokenVerifier } from "../../../shared/auth/token-verifier.ts";
 import { RedisCache } from "../../../shared/cache/redis-cache.ts";
-import { UnauthorizedError, UnavailableError } from "../../../shared/errors.ts";
+import { AppError, UnauthorizedError, UnavailableError } from "../../../shared/errors.ts";
 import { type LocalSecretsManager, startLocalSecretsManager } from "../../support/local-secrets-manager.ts";
 
 const KEY = "a-key-held-in-secrets-manager-0123456789abcdef";
@@ -59,6 +59,50 @@ describe("the HS256 key from Secrets Manager", () => {
     );
     expect(error).toBeInstanceOf(UnavailableError);
     expect((error as UnavailableError).code).toBe("UNAVAILABLE");
+  });
+});
+
+describe("a secret's value", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("is kept for 15 minutes, then read again, so a rotation needs no redeploy", async () => {
+    const id = arn("rotated");
+    secrets.put(id, "first-value");
+    // Only the clock Powertools' cache reads is moved; timers and sockets run as usual.
+    vi.useFakeTimers({ toFake: ["Date"], now: new Date("2030-01-01T00:00:00Z") });
+    const read = secretsManagerValue(id);
+    expect(await read()).toBe("first-value");
+    secrets.put(id, "second-value");
+    vi.setSystemTime(new Date("2030-01-01T00:14:50Z"));
+    expect(await read()).toBe("first-value");
+    expect(secrets.reads.get(id)).toBe(1);
+    vi.setSystemTime(new Date("2030-01-01T00:15:10Z"));
+    expect(await read()).toBe("second-value");
+    expect(secrets.reads.get(id)).toBe(2);
+  });
+
+  it("is a 503 naming no secret when Secrets Manager cannot answer, with the cause kept for the log", async () => {
+    const id = arn("missing");
+    const error = await secretsManagerValue(id)().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnavailableError);
+    expect((error as UnavailableError).message).toBe(
+      "A required secret could not be read; try again shortly",
+    );
+    expect((error as UnavailableError).cause).toBeInstanceOf(Error);
+  });
+
+  it.each([
+    ["empty", (id: string) => secrets.put(id, "")],
+    ["binary", (id: string) => secrets.putBinary(id, new Uint8Array([1, 2, 3]))],
+  ])("is a deployment error (500, logged with the secret's id) when it is %s", async (kind, store) => {
+    const id = arn(`${kind}-value`);
+    store(id);
+    const error = await secretsManagerValue(id)().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect(error).not.toBeInstanceOf(AppError);
+    expect((error as Error).message).toBe(`Secret ${id} holds no string value`);
   });
 });
 

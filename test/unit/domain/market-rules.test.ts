@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
+import type { Caller } from "../../../shared/auth/permissions.ts";
 import { ifNoneMatchHits, parseIfMatch } from "../../../shared/domain/if-match.ts";
 import {
   canTransition,
   etagOf,
   MARKET_STATUSES,
   type Market,
+  type MarketChanges,
   type MarketStatus,
 } from "../../../shared/domain/market.ts";
 import {
@@ -15,6 +17,7 @@ import {
   canView,
   changesSearchableText,
   mayListDraftsOf,
+  PUBLIC_STATUSES,
 } from "../../../shared/domain/market-rules.ts";
 import {
   ForbiddenError,
@@ -65,14 +68,61 @@ describe("assertTransition", () => {
     else expect(() => assertTransition(current, changes)).toThrow(InvalidTransitionError);
   });
 
-  it("needs an outcome to resolve, and keeps a resolved market's outcome", () => {
-    expect(() => assertTransition({ status: "closed", outcome: null }, { status: "resolved" })).toThrow(
-      InvalidTransitionError,
-    );
-    expect(() => assertTransition({ status: "resolved", outcome: "yes" }, { outcome: "no" })).toThrow(
-      InvalidTransitionError,
-    );
-    expect(() => assertTransition({ status: "resolved", outcome: "yes" }, { outcome: "yes" })).not.toThrow();
+  // The outcome rules, beside the status steps: `refusal` is what the 409 tells the client, or null.
+  it.each<{
+    name: string;
+    current: Pick<Market, "status" | "outcome">;
+    changes: MarketChanges;
+    refusal: RegExp | null;
+  }>([
+    {
+      name: "resolving without an outcome (a PUT)",
+      current: { status: "closed", outcome: null },
+      changes: { status: "resolved" },
+      refusal: /from closed to resolved by PUT.*PATCH and an outcome/,
+    },
+    {
+      name: "resolving with an outcome",
+      current: { status: "closed", outcome: null },
+      changes: { status: "resolved", outcome: "no" },
+      refusal: null,
+    },
+    {
+      name: "a PUT that keeps a resolved market resolved",
+      current: { status: "resolved", outcome: "yes" },
+      changes: { status: "resolved", name: "Renamed" },
+      refusal: null,
+    },
+    {
+      name: "another outcome for a resolved market",
+      current: { status: "resolved", outcome: "yes" },
+      changes: { outcome: "no" },
+      refusal: /from resolved to resolved with another outcome/,
+    },
+    {
+      name: "the same outcome again",
+      current: { status: "resolved", outcome: "yes" },
+      changes: { outcome: "yes" },
+      refusal: null,
+    },
+    {
+      name: "a resolved market's text",
+      current: { status: "resolved", outcome: "yes" },
+      changes: { description: "Clarified" },
+      refusal: null,
+    },
+    {
+      name: "a step back",
+      current: { status: "closed", outcome: null },
+      changes: { status: "active" },
+      refusal: /from closed to active/,
+    },
+  ])("$name: refused with $refusal", ({ current, changes, refusal }) => {
+    if (refusal === null) expect(() => assertTransition(current, changes)).not.toThrow();
+    else {
+      expect(() => assertTransition(current, changes)).toThrow(InvalidTransitionError);
+      expect(() => assertTransition(current, changes)).toThrow(refusal);
+    }
   });
 });
 
@@ -82,15 +132,53 @@ describe("ownership and visibility", () => {
   const moderator = { id: "mod", role: "moderator" as const };
   const draft = { id: "m-1", status: "draft" as const, creatorId: "u-1" } as Market;
 
-  it("lets the creator, moderators and admins change a market, and only the last two resolve it", () => {
-    expect(() => assertMayChange(user, draft, { name: "x" })).not.toThrow();
-    expect(() => assertMayChange(other, draft, { name: "x" })).toThrow(ForbiddenError);
-    expect(() => assertMayChange(moderator, draft, { name: "x" })).not.toThrow();
-    const closed = { ...draft, status: "closed" as const };
-    expect(() => assertMayChange(user, closed, { status: "resolved", outcome: "no" })).toThrow(
-      ForbiddenError,
-    );
-    expect(() => assertMayChange(moderator, closed, { status: "resolved", outcome: "no" })).not.toThrow();
+  const admin = { id: "root", role: "admin" as const };
+  const closed = { ...draft, status: "closed" as const };
+  const resolved = { ...draft, status: "resolved" as const };
+  const resolve = { status: "resolved", outcome: "no" } as const;
+
+  // `refusal` is what the 403 tells the client, or null when the change is allowed.
+  it.each<{ name: string; caller: Caller; market: Market; changes: MarketChanges; refusal: RegExp | null }>([
+    { name: "the creator edits", caller: user, market: draft, changes: { name: "x" }, refusal: null },
+    {
+      name: "another user edits",
+      caller: other,
+      market: draft,
+      changes: { name: "x" },
+      refusal: /Only the creator, a moderator or an admin/,
+    },
+    { name: "a moderator edits", caller: moderator, market: draft, changes: { name: "x" }, refusal: null },
+    { name: "an admin edits", caller: admin, market: draft, changes: { name: "x" }, refusal: null },
+    {
+      name: "the creator resolves",
+      caller: user,
+      market: closed,
+      changes: resolve,
+      refusal: /Only moderators and admins may resolve/,
+    },
+    {
+      name: "another user resolves",
+      caller: other,
+      market: closed,
+      changes: resolve,
+      refusal: /Only the creator, a moderator or an admin/,
+    },
+    { name: "a moderator resolves", caller: moderator, market: closed, changes: resolve, refusal: null },
+    { name: "an admin resolves", caller: admin, market: closed, changes: resolve, refusal: null },
+    {
+      // A PUT of a resolved market repeats its status: that is not resolving it again.
+      name: "the creator edits a resolved market, status unchanged",
+      caller: user,
+      market: resolved,
+      changes: { status: "resolved", name: "Renamed" },
+      refusal: null,
+    },
+  ])("$name: refused with $refusal", ({ caller, market, changes, refusal }) => {
+    if (refusal === null) expect(() => assertMayChange(caller, market, changes)).not.toThrow();
+    else {
+      expect(() => assertMayChange(caller, market, changes)).toThrow(ForbiddenError);
+      expect(() => assertMayChange(caller, market, changes)).toThrow(refusal);
+    }
   });
 
   it("shows drafts to their owners only, and answers others with NOT_FOUND", () => {
@@ -100,17 +188,34 @@ describe("ownership and visibility", () => {
     expect(canView(undefined, draft)).toBe(false);
     expect(canView(undefined, { ...draft, status: "active" })).toBe(true);
     expect(() => assertVisible(other, draft)).toThrow(NotFoundError);
+    expect(() => assertVisible(other, draft)).toThrow("Market not found");
     expect(() => assertVisible(user, undefined)).toThrow(NotFoundError);
+    expect(assertVisible(user, draft)).toBe(draft);
+    const active = { ...draft, status: "active" as const };
+    expect(assertVisible(undefined, active)).toBe(active);
     expect(mayListDraftsOf(user, "u-1")).toBe(true);
     expect(mayListDraftsOf(user, "u-2")).toBe(false);
     expect(mayListDraftsOf(moderator, "u-2")).toBe(true);
   });
 
-  it("reindexes on changes to text, category or status only", () => {
-    expect(changesSearchableText({ name: "x" })).toBe(true);
-    expect(changesSearchableText({ category: null })).toBe(true);
-    expect(changesSearchableText({ status: "closed" })).toBe(true);
-    expect(changesSearchableText({ closesAt: "2031-01-01T00:00:00.000Z" })).toBe(false);
+  it("lists and searches exactly the statuses an anonymous caller may view", () => {
+    const viewable = MARKET_STATUSES.filter((status) => canView(undefined, { status, creatorId: "u-1" }));
+    expect([...PUBLIC_STATUSES].sort()).toEqual([...viewable].sort());
+    expect(PUBLIC_STATUSES).not.toContain("draft");
+  });
+
+  it.each<[MarketChanges, boolean]>([
+    [{ name: "x" }, true],
+    [{ description: "" }, true],
+    [{ description: "longer text" }, true],
+    [{ category: "weather" }, true],
+    [{ category: null }, true],
+    [{ status: "closed" }, true],
+    [{ closesAt: "2031-01-01T00:00:00.000Z" }, false],
+    [{ outcome: "yes" }, false],
+    [{}, false],
+  ])("reindexes on changes to text, category or status only: %j → %s", (changes, reindex) => {
+    expect(changesSearchableText(changes)).toBe(reindex);
   });
 });
 
@@ -150,7 +255,7 @@ describe("parseIfMatch", () => {
   });
 
   it("never matches garbage", () => {
-    for (const header of ["", "3", '"abc"', '"3', '""', '"-1"', '"1.5"', "**"]) {
+    for (const header of ["", "3", '"abc"', '"3', '""', '"-1"', '"1.5"', "**", '"3"x', 'x"3"', '"3" "3"']) {
       expect(parseIfMatch(header)?.matches(3), header).toBe(false);
       expect(parseIfMatch(header)?.wildcard, header).toBe(false);
     }

@@ -1,5 +1,5 @@
 /** The request schemas at their boundaries: each bound, refinement and default, one case apiece. */
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   Amount,
   CreateMarketBody,
@@ -130,5 +130,140 @@ describe("defaultDisplayName", () => {
     expect(defaultDisplayName("u-1")).toBe("u-1");
     expect(defaultDisplayName("s".repeat(60))).toBe("s".repeat(50));
     expect(defaultDisplayName("u-1", `${"e".repeat(60)}@x`)).toBe("e".repeat(50));
+  });
+});
+
+describe("what a refusal names", () => {
+  type Parser = { safeParse(v: unknown): unknown };
+  /** The first issue of a refused value, as the 400's `details` will show it. */
+  const firstIssue = (schema: Parser, value: unknown) => {
+    const result = schema.safeParse(value) as {
+      success: boolean;
+      error?: { issues: { path: PropertyKey[]; message: string }[] };
+    };
+    const [issue] = result.error?.issues ?? [];
+    return { success: result.success, path: issue?.path.join("."), message: issue?.message ?? "" };
+  };
+  const position = { side: "yes", amount: 1 };
+
+  it.each<{ name: string; schema: Parser; value: unknown; path: string; message: RegExp }>([
+    {
+      name: "a draft with an initial position",
+      schema: CreateMarketBody,
+      value: { name: "abc", closesAt: future, status: "draft", initialPosition: position },
+      path: "initialPosition",
+      message: /initialPosition is not allowed on a draft market/,
+    },
+    { name: "an empty PATCH", schema: UpdateMarketBody, value: {}, path: "", message: /at least one field/ },
+    {
+      name: "an outcome without resolving",
+      schema: UpdateMarketBody,
+      value: { status: "closed", outcome: "yes" },
+      path: "outcome",
+      message: /outcome is only accepted with status "resolved"/,
+    },
+    {
+      name: "resolving without an outcome",
+      schema: UpdateMarketBody,
+      value: { status: "resolved" },
+      path: "outcome",
+      message: /status "resolved" needs an outcome/,
+    },
+    {
+      name: "cursor and offset together",
+      schema: ListMarketsQuery,
+      value: { cursor: "abc", offset: "1" },
+      path: "offset",
+      message: /either cursor or offset/,
+    },
+    {
+      name: "an amount with three decimals",
+      schema: Amount,
+      value: 1.234,
+      path: "",
+      message: /at most 2 decimals/,
+    },
+    {
+      name: "a closing time in the past",
+      schema: FutureDateTime,
+      value: "2001-01-01T00:00:00Z",
+      path: "",
+      message: /in the future/,
+    },
+    {
+      name: "a limit that is no whole number",
+      schema: ListMarketsQuery,
+      value: { limit: "ten" },
+      path: "limit",
+      message: /whole number/,
+    },
+    {
+      name: "a category with a control character",
+      schema: ListMarketsQuery,
+      value: { category: "rain\u0000" },
+      path: "category",
+      message: /well-formed Unicode without control characters/,
+    },
+    {
+      name: "a creatorId with a lone surrogate",
+      schema: ListMarketsQuery,
+      value: { creatorId: "victim\uD800" },
+      path: "creatorId",
+      message: /1-128 characters, must be well-formed Unicode/,
+    },
+  ])("$name: refused at $path", ({ schema, value, path, message }) => {
+    const issue = firstIssue(schema, value);
+    expect(issue.success).toBe(false);
+    expect(issue.path).toBe(path);
+    expect(issue.message).toMatch(message);
+  });
+});
+
+describe("enumerations and query numbers", () => {
+  type Parser = { safeParse(v: unknown): { success: boolean } };
+  const row = (name: string, schema: Parser, value: unknown, accepted: boolean) => ({
+    name,
+    schema,
+    value,
+    accepted,
+  });
+
+  it.each([
+    row("create as draft", CreateMarketBody, { name: "abc", closesAt: future, status: "draft" }, true),
+    row("create as active", CreateMarketBody, { name: "abc", closesAt: future, status: "active" }, true),
+    row("resolve as yes", UpdateMarketBody, { status: "resolved", outcome: "yes" }, true),
+    row("resolve as no", UpdateMarketBody, { status: "resolved", outcome: "no" }, true),
+    row("resolve as maybe", UpdateMarketBody, { status: "resolved", outcome: "maybe" }, false),
+    ...["volume", "createdAt", "closesAt"].map((sort) =>
+      row(`sort by ${sort}`, ListMarketsQuery, { sort }, true),
+    ),
+    row("sort by name", ListMarketsQuery, { sort: "name" }, false),
+    row("order asc", ListMarketsQuery, { order: "asc" }, true),
+    row("order desc", ListMarketsQuery, { order: "desc" }, true),
+    row("order up", ListMarketsQuery, { order: "up" }, false),
+    row("a cursor alone", ListMarketsQuery, { cursor: "abc" }, true),
+    row("an offset alone", ListMarketsQuery, { offset: "20" }, true),
+    row("a creatorId", ListMarketsQuery, { creatorId: "u-1" }, true),
+    row("a creatorId of 128 emoji", ListMarketsQuery, { creatorId: "\u{1F600}".repeat(128) }, true),
+    row("a creatorId of 129 characters", ListMarketsQuery, { creatorId: "u".repeat(129) }, false),
+    // Number() would read all of these; the API takes digits only.
+    ...[" 5", "5 ", "+5", "-1", "1e1", "0x10", "5.0", ""].map((limit) =>
+      row(`limit ${JSON.stringify(limit)}`, ListMarketsQuery, { limit }, false),
+    ),
+    row("limit 5", ListMarketsQuery, { limit: "5" }, true),
+  ])("$name: accepted $accepted", ({ schema, value, accepted }) => {
+    expect(schema.safeParse(value).success).toBe(accepted);
+  });
+});
+
+describe("FutureDateTime at the present moment", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("refuses now itself and accepts a millisecond later", () => {
+    vi.useFakeTimers({ now: new Date("2030-06-01T12:00:00.000Z") });
+    expect(ok(FutureDateTime, "2030-06-01T12:00:00.000Z")).toBe(false);
+    expect(ok(FutureDateTime, "2030-06-01T12:00:00.001Z")).toBe(true);
   });
 });

@@ -1,4 +1,5 @@
 /** The code → status table, and the envelope every error becomes, through the real stack. */
+import type { Logger } from "@aws-lambda-powertools/logger";
 import { describe, expect, it } from "vitest";
 import {
   type AppError,
@@ -116,4 +117,68 @@ describe("errorEnvelope", () => {
     expect(answer.headers?.["Retry-After"]).toBe("1");
     expect(answer.body).not.toContain("ECONNREFUSED");
   });
+});
+
+describe("what an error leaves in the log", () => {
+  type Line = { level: string; message: string; keys: Record<string, unknown> };
+
+  function logged(error: unknown): Promise<Line[]> {
+    const lines: Line[] = [];
+    const at =
+      (level: string) =>
+      (message: string, keys: Record<string, unknown> = {}) =>
+        lines.push({ level, message, keys });
+    const logger = { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
+    const handler = createHttpHandler(
+      thrower,
+      async () => {
+        throw error;
+      },
+      testCollaborators({ logger: logger as unknown as Logger }),
+    );
+    return invoke(handler, { path: "/api/boom", headers: { "x-request-id": "req-log" } }).then(() => lines);
+  }
+
+  it.each<{ name: string; error: unknown; level: string; message: string; keys: Record<string, unknown> }>([
+    {
+      name: "a bug",
+      error: new TypeError("boom"),
+      level: "error",
+      message: "unhandled error",
+      keys: { error: expect.any(TypeError) },
+    },
+    {
+      name: "a thrown non-error",
+      error: undefined,
+      level: "error",
+      message: "unhandled error",
+      keys: { error: "unknown" },
+    },
+    {
+      name: "an outage",
+      error: new UnavailableError(),
+      level: "error",
+      message: "dependency unavailable",
+      keys: { error: expect.any(UnavailableError) },
+    },
+    {
+      name: "a refusal",
+      error: new NotFoundError("Market"),
+      level: "info",
+      message: "request rejected",
+      keys: { code: "NOT_FOUND", status: 404 },
+    },
+  ])(
+    '$name: one $level line, "$message", with the request\'s id',
+    async ({ error, level, message, keys }) => {
+      const lines = (await logged(error)).filter((line) => line.message !== "request completed");
+      expect(lines).toEqual([
+        {
+          level,
+          message,
+          keys: expect.objectContaining({ ...keys, requestId: "req-log", path: "/api/boom" }),
+        },
+      ]);
+    },
+  );
 });

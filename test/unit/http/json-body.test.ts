@@ -55,4 +55,51 @@ describe("readJsonBody", () => {
     expect((await read(undefined)).bodyError).toMatchObject({ code: "INVALID_JSON" });
     expect((await read("")).bodyError).toMatchObject({ code: "INVALID_JSON" });
   });
+
+  it("takes a body of exactly the limit", async () => {
+    const body = JSON.stringify("x".repeat(MAX_BODY_BYTES - 2));
+    expect(Buffer.byteLength(body)).toBe(MAX_BODY_BYTES);
+    expect((await read(body)).bodyError).toBeUndefined();
+  });
+
+  it("records a text body holding a lone surrogate as INVALID_JSON, not as U+FFFD", async () => {
+    const state = await read('{"a":"\uD800"}', { base64: false });
+    expect(state.body).toBeUndefined();
+    expect(state.bodyError).toMatchObject({ code: "INVALID_JSON" });
+  });
+
+  it("treats a null body as no body, and a body without Content-Type as 415", async () => {
+    const none = readJsonBody({
+      headers: {},
+      body: null,
+      isBase64Encoded: false,
+    } as unknown as APIGatewayProxyEventV2);
+    expect(none).toEqual({});
+    const untyped = readJsonBody({ body: "{}", isBase64Encoded: false } as unknown as APIGatewayProxyEventV2);
+    expect(untyped.error).toMatchObject({ code: "UNSUPPORTED_MEDIA_TYPE" });
+  });
+
+  it.each([
+    ["application/json", true],
+    ["Application/JSON", true],
+    ["application/json ", true],
+    ["application/json; charset=utf-8", true],
+    ["application/json;charset=UTF-8", true],
+    ['application/json; charset="utf-8"', true],
+    ["application/json ;  charset = utf-8 ", true],
+    ["application/jsonx", false],
+    ["application/json-patch+json", false],
+    ["text/application/json", false],
+    [" application/json", false],
+    ["application/json; charset=latin1", false],
+    ["application/json; charset=utf-8x", false],
+    ["application/json; charset=utf-8; x=1", false],
+    ["application/json; charsetx=utf-8", false],
+    ["application/json; charset", false],
+    ["text/plain", false],
+  ])("Content-Type %j is JSON: %s", async (contentType, json) => {
+    const state = await read('{"a":1}', { contentType });
+    if (json) expect(state).toEqual({ body: { a: 1 } });
+    else expect(state.bodyError).toMatchObject({ code: "UNSUPPORTED_MEDIA_TYPE" });
+  });
 });

@@ -2,7 +2,7 @@ import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { describe, expect, it } from "vitest";
 import { ListMarketsQuery, UpdateMarketBody } from "../../../shared/domain/schemas.ts";
 import { ValidationError } from "../../../shared/errors.ts";
-import { parseOrThrow, queryOf } from "../../../shared/http/validate.ts";
+import { idempotencyKeyOf, parseOrThrow, queryOf } from "../../../shared/http/validate.ts";
 
 const eventWithQuery = (rawQueryString: string) => ({ rawQueryString }) as APIGatewayProxyEventV2;
 
@@ -91,5 +91,40 @@ describe("parseOrThrow", () => {
     expect(error.details).toHaveLength(1);
     expect(error.details?.[0]?.path).toBe("name");
     expect(error.details?.[0]?.message).not.toBe("Invalid input");
+  });
+});
+
+describe("idempotencyKeyOf", () => {
+  it.each([
+    ["a UUID", "0f8fad5b-d9cb-469f-a165-70867728950e", true],
+    ["one character", "k", true],
+    ["128 visible ASCII characters", "!~".repeat(64), true],
+    ["129 characters", "k".repeat(129), false],
+    ["empty", "", false],
+    ["a space inside", "a b", false],
+    ["a leading space", " ab", false],
+    ["a trailing newline", "ab\n", false],
+    ["a control character", "a\u0001b", false],
+    ["DEL", "ab\u007f", false],
+    ["non-ASCII", "clé", false],
+  ])("%s: accepted %s", (_name, header, accepted) => {
+    if (accepted) expect(idempotencyKeyOf(header)).toBe(header);
+    else {
+      const error = caught(() => idempotencyKeyOf(header));
+      expect(error.details).toEqual([
+        { path: "Idempotency-Key", message: "must be 1-128 visible ASCII characters" },
+      ]);
+    }
+  });
+});
+
+describe("what a refusal says", () => {
+  it("names the request part, and each unknown field as such", () => {
+    const error = caught(() => parseOrThrow(ListMarketsQuery, { sort: "name", bogus: "1" }, "query"));
+    expect(error.message).toBe("Invalid query");
+    expect(error.details).toContainEqual({ path: "bogus", message: "Unknown field" });
+    const sort = error.details?.find((detail) => detail.path === "sort");
+    expect(sort?.message.length).toBeGreaterThan(0);
+    expect(caught(() => queryOf(eventWithQuery("a=1&a=2"))).message).toBe("Invalid query");
   });
 });
