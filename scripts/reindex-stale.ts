@@ -3,7 +3,9 @@
  * environment. Walks every market through the list indexes, drafts included, and queues an index
  * job for each whose vector is missing or older than the market and no longer matches it.
  * Positions move `updatedAt` without changing the indexed text, so age alone would requeue
- * markets the worker would skip; the content check leaves those alone.
+ * markets the worker would skip; the content check leaves those alone. Vectors are read at their
+ * key (`VECTOR#<id>`): on a table whose vectors are still beside their markets, run
+ * scripts/backfill-vector-index.ts first, or every market looks unindexed and is queued.
  */
 import { config } from "../shared/composition/environment.ts";
 import { sqsIndexJobs } from "../shared/composition/index-jobs.ts";

@@ -1,5 +1,6 @@
 /**
- * Search vectors in DynamoDB, one item per market next to the market itself (keys.vector). The
+ * Search vectors in DynamoDB, one item per market in a partition of its own (keys.vector,
+ * `VECTOR#<marketId>`), so the index worker's role writes vectors without reaching markets. The
  * vector is either a Binary attribute of float32 bytes (`binary`, for the in-process engine) or a
  * list of numbers plus the constant search scope (`list`, the form the table's vector index reads;
  * see vector-schema.ts). Reads accept both, so switching engines never strands a vector. Every
@@ -62,6 +63,22 @@ export function indexAttributes(vector: Float32Array): Record<string, unknown> {
   };
 }
 
+/**
+ * The item that says a market's vector is gone: search Lambdas refreshing past it drop the vector,
+ * and DynamoDB's TTL deletes it once they all have.
+ */
+export function vectorTombstone(marketId: string, now: Date): Record<string, unknown> {
+  const indexedAt = now.toISOString();
+  return {
+    ...keys.vector(marketId),
+    ...indexKeys(marketId, indexedAt),
+    marketId,
+    indexedAt,
+    deleted: true,
+    [TTL_ATTRIBUTE]: Math.floor(now.getTime() / 1000) + TOMBSTONE_TTL_SECONDS,
+  };
+}
+
 export class DynamoVectorRepository implements VectorRepository {
   readonly form: VectorForm;
 
@@ -100,16 +117,9 @@ export class DynamoVectorRepository implements VectorRepository {
   }
 
   async markDeleted(marketId: string, now: Date): Promise<void> {
-    const indexedAt = now.toISOString();
-    const item = {
-      ...keys.vector(marketId),
-      ...indexKeys(marketId, indexedAt),
-      marketId,
-      indexedAt,
-      deleted: true,
-      [TTL_ATTRIBUTE]: Math.floor(now.getTime() / 1000) + TOMBSTONE_TTL_SECONDS,
-    };
-    await this.opts.db.send(new PutCommand({ TableName: this.opts.table, Item: item }));
+    await this.opts.db.send(
+      new PutCommand({ TableName: this.opts.table, Item: vectorTombstone(marketId, now) }),
+    );
   }
 
   async changedSince(cursors: ShardCursors): Promise<VectorChanges> {

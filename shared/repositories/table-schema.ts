@@ -122,6 +122,11 @@ export const KEY_PREFIXES = {
   user: "USER#",
   idempotency: "IDEMPOTENCY#",
   rateLimit: "RATE#",
+  /**
+   * Search vectors, one partition per market. Not under `MARKET#`: a role that writes vectors
+   * (the index worker) is then granted `VECTOR#*` and can never write a market or a position.
+   */
+  vector: "VECTOR#",
 } as const;
 export type KeyPrefix = (typeof KEY_PREFIXES)[keyof typeof KEY_PREFIXES];
 
@@ -133,7 +138,7 @@ export const keys = {
   market: (id: string) => ({ pk: `MARKET#${id}`, sk: MARKET_SK }),
   position: (marketId: string, userId: string) => ({ pk: `MARKET#${marketId}`, sk: `POSITION#${userId}` }),
   user: (id: string) => ({ pk: `USER#${id}`, sk: "PROFILE" }),
-  vector: (marketId: string) => ({ pk: `MARKET#${marketId}`, sk: "VECTOR" }),
+  vector: (marketId: string) => ({ pk: `VECTOR#${marketId}`, sk: VECTOR_SK }),
   rateWindow: (bucket: string, caller: string, windowStart: number) => ({
     pk: `RATE#${bucket}#${caller}`,
     sk: `WINDOW#${windowStart}`,
@@ -142,8 +147,17 @@ export const keys = {
 
 export const POSITION_SK_PREFIX = "POSITION#";
 
-/** The sort key of a market's own item, beside its positions and vector in the same partition. */
+/** The sort key of a market's own item, beside its positions in the same partition. */
 export const MARKET_SK = "MARKET";
+
+/** The sort key of a vector item (in its own `VECTOR#<marketId>` partition, and before that beside the market). */
+export const VECTOR_SK = "VECTOR";
+
+/**
+ * Where vectors were kept before they had a partition of their own (`MARKET#<id>` / `VECTOR`):
+ * only scripts/backfill-vector-index.ts, which moves them, still reads it.
+ */
+export const legacyVectorKey = (marketId: string) => ({ pk: `MARKET#${marketId}`, sk: VECTOR_SK });
 
 /** `userKey` of a user's positions (positionsByUser): the user's partition-key spelling. */
 export const userPositionsKey = (userId: string): string => `${KEY_PREFIXES.user}${userId}`;

@@ -7,10 +7,14 @@ export const indexMarketsWorker = worker({
   description: "Embeds queued markets for search",
   consumes: "index",
   access: {
-    reads: [{ keys: ["MARKET#"], actions: ["GetItem"] }],
-    // Vector items share the market's partition key, so LeadingKeys alone would let it rewrite
-    // markets: its writes may carry only a vector item's attributes.
-    writes: [{ keys: ["MARKET#"], actions: ["PutItem"], attributes: VECTOR_ITEM_ATTRIBUTES }],
+    // The market, read consistently, and its stored vector.
+    reads: [
+      { keys: ["MARKET#"], actions: ["GetItem"] },
+      { keys: ["VECTOR#"], actions: ["GetItem"] },
+    ],
+    // Vectors have a partition-key prefix of their own, so the worker cannot write a market or a
+    // position at all; the attribute list keeps its writes to a vector item's shape as well.
+    writes: [{ keys: ["VECTOR#"], actions: ["PutItem"], attributes: VECTOR_ITEM_ATTRIBUTES }],
     embeds: true,
   },
   timeoutSeconds: 30,

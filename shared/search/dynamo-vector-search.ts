@@ -68,6 +68,20 @@ export function hitsFromResults(results: readonly { Item?: Record<string, unknow
   return hits;
 }
 
+/**
+ * The first (best) hit of each market. A market has one vector item, except while
+ * scripts/backfill-vector-index.ts moves items from their old key: until it has, the old item and
+ * the worker's new one may both be in the index.
+ */
+export function bestPerMarket(hits: readonly ScoredId[]): ScoredId[] {
+  const seen = new Set<string>();
+  return hits.filter((hit) => {
+    if (seen.has(hit.id)) return false;
+    seen.add(hit.id);
+    return true;
+  });
+}
+
 export class DynamoVectorSearch implements SearchEngine {
   constructor(private readonly opts: { table: string; db: DynamoDBDocumentClient }) {}
 
@@ -87,6 +101,6 @@ export class DynamoVectorSearch implements SearchEngine {
     const merged = pages.length === 1 ? (pages[0] as ScoredId[]) : pages.flat();
     if (pages.length > 1)
       merged.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    return merged.slice(0, k);
+    return bestPerMarket(merged).slice(0, k);
   }
 }

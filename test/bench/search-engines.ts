@@ -162,7 +162,7 @@ function emulationCore(vectors: Float32Array[], queries: Float32Array[]) {
   const items: IndexedItem[] = [];
   vectors.forEach((vector, i) => {
     const entry = toIndexedItem(index, {
-      pk: { S: `MARKET#m${i}` },
+      pk: { S: `VECTOR#m${i}` },
       sk: { S: "VECTOR" },
       marketId: { S: `m${i}` },
       status: { S: statusOf(i) },
@@ -213,7 +213,7 @@ function qualityByEngine() {
     exact.upsert({ id: market.id, status: "active", vector });
     compact.upsert({ id: market.id, status: "active", vector });
     const entry = toIndexedItem(index, {
-      pk: { S: market.id },
+      pk: { S: `VECTOR#${market.id}` },
       sk: { S: "VECTOR" },
       marketId: { S: market.id },
       searchScope: { S: "MARKET" },

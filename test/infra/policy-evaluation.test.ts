@@ -2,8 +2,8 @@
  * The synthesized policies refuse what the least-privilege test (test/e2e/least-privilege.test.ts)
  * would catch the code doing: reading another user's email (a whole profile, a batch that mixes
  * markets and profiles without a projection, a write that returns the profile), touching
- * idempotency records from a route that is not idempotent, writing market attributes from the
- * index worker, querying an index or searching vectors without the grant. Evaluated with the same
+ * idempotency records from a route that is not idempotent, writing a market or a position (or
+ * anything under MARKET#) from the index worker, querying an index or searching vectors without the grant. Evaluated with the same
  * IAM evaluation as that test, on requests shaped as the SDK sends them.
  */
 import { afterAll, describe, expect, it } from "vitest";
@@ -95,7 +95,7 @@ describe("other records", () => {
   });
 
   it("the index worker writes vector items, never a market's attributes", () => {
-    const vector = { Item: { ...key("MARKET#m", "VECTOR"), marketId: { S: "m" }, indexedAt: { S: "t" } } };
+    const vector = { Item: { ...key("VECTOR#m", "VECTOR"), marketId: { S: "m" }, indexedAt: { S: "t" } } };
     expect(allows("workers-index-markets", "PutItem", vector)).toBe(true);
     const market = { Item: { ...key("MARKET#m", "MARKET"), volume: { N: "0" }, name: { S: "x" } } };
     expect(allows("workers-index-markets", "PutItem", market)).toBe(false);
@@ -104,6 +104,37 @@ describe("other records", () => {
         Key: key("MARKET#m", "MARKET"),
         UpdateExpression: "SET marketId = :m",
       }),
+    ).toBe(false);
+  });
+
+  it("the index worker cannot write under MARKET# at all, even an item of vector attributes only", () => {
+    const worker = "workers-index-markets";
+    const stub = { marketId: { S: "m" }, status: { S: "closed" }, indexedAt: { S: "t" } };
+    // A market's item, a position, and a vector at its old key beside the market.
+    for (const sk of ["MARKET", "POSITION#u", "VECTOR"]) {
+      const target = key("MARKET#m", sk);
+      expect(allows(worker, "PutItem", { Item: { ...target, ...stub } }), `PutItem ${sk}`).toBe(false);
+      expect(
+        allows(worker, "UpdateItem", {
+          Key: target,
+          UpdateExpression: "SET #s = :s",
+          ExpressionAttributeNames: { "#s": "status" },
+          ExpressionAttributeValues: { ":s": { S: "closed" } },
+        }),
+        `UpdateItem ${sk}`,
+      ).toBe(false);
+      expect(allows(worker, "DeleteItem", { Key: target }), `DeleteItem ${sk}`).toBe(false);
+    }
+    // Its own prefix: the put it makes, a put of anything but vector attributes refused even there.
+    expect(allows(worker, "PutItem", { Item: { ...key("VECTOR#m", "VECTOR"), ...stub } })).toBe(true);
+    expect(allows(worker, "PutItem", { Item: { ...key("VECTOR#m", "VECTOR"), name: { S: "x" } } })).toBe(
+      false,
+    );
+    expect(allows(worker, "GetItem", { Key: key("VECTOR#m", "VECTOR") })).toBe(true);
+    // It only ever puts whole items, so nothing else is granted even on its own prefix.
+    expect(allows(worker, "DeleteItem", { Key: key("VECTOR#m", "VECTOR") })).toBe(false);
+    expect(
+      allows(worker, "PutItem", { Item: { ...key("VECTOR#m", "VECTOR"), ...stub }, ReturnValues: "ALL_OLD" }),
     ).toBe(false);
   });
 

@@ -419,7 +419,7 @@ describe("least privilege", () => {
     }
   });
 
-  it("lets the index worker put vector items only: PutItem, MARKET# keys, vector attributes", () => {
+  it("lets the index worker put vector items only: PutItem, VECTOR# keys, vector attributes", () => {
     const worker = grants.get(functionId(indexWorker.handler)) ?? [];
     const actions = actionsOf(worker);
     for (const action of ["dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:SearchVectors"]) {
@@ -429,7 +429,7 @@ describe("least privilege", () => {
     expect(puts).toHaveLength(1);
     expect(puts[0]?.Action).toBe("dynamodb:PutItem");
     expect(puts[0]?.Condition).toEqual({
-      "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["MARKET#*"] },
+      "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["VECTOR#*"] },
       "ForAllValues:StringEquals": { "dynamodb:Attributes": [...VECTOR_ITEM_ATTRIBUTES] },
       StringEqualsIfExists: { "dynamodb:ReturnValues": "NONE" },
     });

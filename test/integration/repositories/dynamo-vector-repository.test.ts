@@ -49,6 +49,8 @@ describe("DynamoVectorRepository", () => {
     // Read back with the form it was stored in (bytes, since this repository has no vector index).
     expect(await repository.get("roundtrip")).toEqual({ ...stored, form: "binary" });
     const { Item } = await db.send(new GetCommand({ TableName: table, Key: keys.vector("roundtrip") }));
+    // In a partition of its own, never the market's (the worker's role is granted VECTOR# only).
+    expect(Item?.pk).toBe("VECTOR#roundtrip");
     expect(Item?.vector).toBeInstanceOf(Uint8Array);
     expect(Item?.vector?.byteLength).toBe(DIMENSIONS * 4);
     expect(VECTOR_SHARDS).toContain(Item?.vectorShard);

@@ -151,7 +151,7 @@ describe("SearchVectors emulation", () => {
     const { Item } = await client.send(
       new GetItemCommand({
         TableName: table,
-        Key: { pk: { S: keys.vector("btc").pk }, sk: { S: "VECTOR" } },
+        Key: { pk: { S: keys.vector("btc").pk }, sk: { S: keys.vector("btc").sk } },
       }),
     );
     expect(Item?.marketId).toEqual({ S: "btc" });

@@ -101,4 +101,16 @@ describe("DynamoVectorSearch", () => {
     expect(hits[2]?.score).toBeGreaterThan(0);
     expect(scoreFromCosineDistance(0)).toBe(1);
   });
+
+  it("returns a market once, at its best hit, when two of its items are in the index", async () => {
+    // While vectors move to VECTOR#, a market's old and new items can both be indexed.
+    const { engine } = recordingEngine([
+      { Item: { marketId: { S: "moving" } }, Score: 0.1 },
+      { Item: { marketId: { S: "other" } }, Score: 0.2 },
+      { Item: { marketId: { S: "moving" } }, Score: 0.3 },
+    ]);
+    const hits = await engine.nearest(query, 3, ["active", "closed", "resolved"]);
+    expect(hits.map((hit) => hit.id)).toEqual(["moving", "other"]);
+    expect(hits[0]?.score).toBeCloseTo(0.95, 10);
+  });
 });
