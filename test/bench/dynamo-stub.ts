@@ -5,8 +5,9 @@
  * network (build, serialise, sign, parse) is still counted; the network and DynamoDB are not.
  * Nothing is stored: every read finds the same market, its creator and its positions.
  */
-import type { Pluggable } from "@smithy/types";
+
 import { marshall } from "@aws-sdk/util-dynamodb";
+import type { Pluggable } from "@smithy/types";
 import type { Market } from "../../shared/domain/market.ts";
 import { toMarketItem } from "../../shared/repositories/market-item.ts";
 
@@ -64,8 +65,7 @@ function itemAt(key: { pk: string; sk: string }): Record<string, unknown> | unde
   return undefined;
 }
 
-const plain = (attribute: Record<string, string> | undefined): string =>
-  attribute?.S ?? attribute?.N ?? "";
+const plain = (attribute: Record<string, string> | undefined): string => attribute?.S ?? attribute?.N ?? "";
 
 type Request = Record<string, unknown> & {
   Key?: Record<string, Record<string, string>>;
@@ -141,7 +141,8 @@ export function installDynamoStub(): DynamoStub {
           const request = args.request as { headers: Record<string, string>; body?: string | Uint8Array };
           const operation = String(request.headers["x-amz-target"] ?? "").split(".")[1] ?? "";
           calls.set(operation, (calls.get(operation) ?? 0) + 1);
-          const text = typeof request.body === "string" ? request.body : Buffer.from(request.body ?? []).toString();
+          const text =
+            typeof request.body === "string" ? request.body : Buffer.from(request.body ?? []).toString();
           const body = answer(operation, JSON.parse(text || "{}"));
           const payload =
             body === undefined

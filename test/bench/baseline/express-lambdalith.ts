@@ -14,13 +14,15 @@ import { config } from "../../../shared/composition/environment.ts";
 import { tokenVerifier } from "../../../shared/composition/http.ts";
 import { searchService } from "../../../shared/composition/search.ts";
 import { marketService, positionService, profiles } from "../../../shared/composition/services.ts";
-import { EmptyQuery } from "../../../shared/domain/schemas.ts";
 import { parseIfMatch } from "../../../shared/domain/if-match.ts";
+import { EmptyQuery } from "../../../shared/domain/schemas.ts";
 import { ForbiddenError, RateLimitedError, UnauthorizedError } from "../../../shared/errors.ts";
 import { httpErrorOf } from "../../../shared/http/error-status.ts";
 import { parseOrThrow } from "../../../shared/http/validate.ts";
 import { logger } from "../../../shared/logger.ts";
 import { DynamoRateLimitStore } from "../../../shared/repositories/dynamo-rate-limit-store.ts";
+import { replaceMarket, updateMarket } from "../../../shared/routes/change-market.ts";
+import { createMarket } from "../../../shared/routes/create-market.ts";
 import { deleteMarket } from "../../../shared/routes/delete-market.ts";
 import { getMarket } from "../../../shared/routes/get-market.ts";
 import { listMarketPositions } from "../../../shared/routes/list-market-positions.ts";
@@ -30,8 +32,6 @@ import { openPosition } from "../../../shared/routes/open-position.ts";
 import { reindexMarket } from "../../../shared/routes/reindex-market.ts";
 import type { AnyRoute } from "../../../shared/routes/route.ts";
 import { searchMarkets } from "../../../shared/routes/search-markets.ts";
-import { replaceMarket, updateMarket } from "../../../shared/routes/change-market.ts";
-import { createMarket } from "../../../shared/routes/create-market.ts";
 import { updateProfile } from "../../../shared/routes/update-profile.ts";
 import { RateLimiter } from "../../../shared/services/rate-limiter.ts";
 import { once } from "../../../shared/util/once.ts";
@@ -64,7 +64,10 @@ function handle(route: AnyRoute, action: Action) {
       if (route.rateLimit !== "none") {
         const subject = caller ? `user:${caller.id}` : `ip:${req.ip}`;
         const decision = await rateLimiter().consume(subject, route.rateLimit);
-        res.set({ "RateLimit-Limit": String(decision.limit), "RateLimit-Remaining": String(decision.remaining) });
+        res.set({
+          "RateLimit-Limit": String(decision.limit),
+          "RateLimit-Remaining": String(decision.remaining),
+        });
         if (!decision.allowed) throw new RateLimitedError(decision.resetSeconds);
       }
       if (route.permission) {
@@ -93,7 +96,10 @@ const the = (value: unknown) => value as any;
 const app = express();
 app.disable("x-powered-by");
 app.use(express.json({ limit: "64kb" }));
-app.get("/api/health", handle({ rateLimit: "none" } as AnyRoute, async () => ({ status: 200, data: { status: "ok" } })));
+app.get(
+  "/api/health",
+  handle({ rateLimit: "none" } as AnyRoute, async () => ({ status: 200, data: { status: "ok" } })),
+);
 app.get(
   "/api/markets",
   handle(listMarkets, async ({ caller, query }) => {
@@ -190,7 +196,10 @@ app.put(
 );
 app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
   const answer = httpErrorOf(error);
-  res.status(answer.status).set(answer.headers).json({ success: false, error: answer.message, code: answer.code });
+  res
+    .status(answer.status)
+    .set(answer.headers)
+    .json({ success: false, error: answer.message, code: answer.code });
 });
 
 export const handler = serverless(app);
