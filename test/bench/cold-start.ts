@@ -1,7 +1,11 @@
 /**
  * Cold-start cost of each route bundle against a bare handler that makes the same DynamoDB call
- * (dist/baseline/bare-get-item), measured in the same run: bundle bytes a cold start loads, and the
- * median time to import the bundle in a fresh Node process. Prints a table and writes JSON.
+ * (dist/baseline/bare-get-item) and against the Express + serverless-http lambdalith serving the
+ * same routes (built here, test/bench/lambdalith.ts), all measured interleaved in the same run:
+ * bundle bytes a cold start loads, and the median time to import the bundle in a fresh Node
+ * process, as wall time and as the CPU time the import used (robust on a shared machine, where
+ * wall time also counts waiting for a core). Lists, from the esbuild metafiles, what each bundle
+ * loads beyond the baseline. Prints tables and writes JSON.
  *
  *   npm run build && npx tsx test/bench/cold-start.ts [runs]
  */
@@ -9,32 +13,26 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { beyondBaseline, coldStartSources } from "./bundle-contents.ts";
+import { buildLambdalith, LAMBDALITH_META } from "./lambdalith.ts";
 import { median, percentile } from "./stats.ts";
 
 const ROOT = join(import.meta.dirname, "..", "..");
-const RUNS = Number(process.argv[2] ?? 15);
+const RUNS = Number(process.argv[2] ?? 9);
 
 interface BuildReport {
   baseline: { coldStartBytes: number };
   bundles: { name: string; coldStartBytes: number; totalBytes: number }[];
 }
 
-interface ImportSample {
-  /** Wall-clock milliseconds: what a cold start waits, but on a shared machine mostly other processes. */
-  wallMs: number;
-  /** CPU milliseconds the importing process spent (user + system): steadier under load. */
-  cpuMs: number;
-}
-
-/** Import modules, in order, in a fresh process and return how long the imports took. */
-function importTime(file: string, then?: string): ImportSample {
+/** Import modules, in order, in a fresh process; how long the imports took (ms), wall and CPU. */
+function importTime(file: string, then?: string): { wall: number; cpu: number } {
   const imports = [file, ...(then ? [then] : [])]
     .map((each) => `await import(${JSON.stringify(pathToFileURL(each).href)});`)
     .join(" ");
   const script =
-    `const c = process.cpuUsage(); const t = performance.now(); ${imports} ` +
-    "const wallMs = performance.now() - t; const cpu = process.cpuUsage(c); " +
-    "process.stdout.write(JSON.stringify({ wallMs, cpuMs: (cpu.user + cpu.system) / 1000 }));";
+    `const t = performance.now(); const c = process.cpuUsage(); ${imports} const u = process.cpuUsage(c); ` +
+    "process.stdout.write(JSON.stringify({ wall: performance.now() - t, cpu: (u.user + u.system) / 1000 }));";
   const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], {
     env: {
       ...process.env,
@@ -44,10 +42,11 @@ function importTime(file: string, then?: string): ImportSample {
     },
     encoding: "utf8",
   });
-  return JSON.parse(out) as ImportSample;
+  return JSON.parse(out) as { wall: number; cpu: number };
 }
 
 const report = JSON.parse(readFileSync(join(ROOT, "dist", "build-report.json"), "utf8")) as BuildReport;
+const lambdalith = await buildLambdalith();
 const targets = [
   {
     name: "baseline",
@@ -59,6 +58,7 @@ const targets = [
     file: join(ROOT, "dist", "functions", bundle.name, "index.mjs"),
     bytes: bundle.coldStartBytes,
   })),
+  { name: "lambdalith (Express)", file: lambdalith.file, bytes: lambdalith.coldStartBytes },
 ].filter((target) => existsSync(target.file)) as {
   name: string;
   file: string;
@@ -83,41 +83,63 @@ if (tracerChunk && getTarget) {
   });
 }
 
-const samples = new Map<string, ImportSample[]>(targets.map((target) => [target.name, []]));
+const samples = new Map<string, { wall: number; cpu: number }[]>(targets.map((target) => [target.name, []]));
 // Interleave the targets run by run, so machine noise spreads evenly over all of them.
 for (let run = 0; run < RUNS; run++) {
   for (const target of targets) samples.get(target.name)?.push(importTime(target.file, target.alsoImport));
   process.stderr.write(`\r[cold-start] run ${run + 1}/${RUNS}`);
 }
 
-const baselineSamples = samples.get("baseline") ?? [];
-const baselineMs = median(baselineSamples.map((sample) => sample.wallMs));
-const baselineCpuMs = median(baselineSamples.map((sample) => sample.cpuMs));
+const wallOf = (name: string) => (samples.get(name) ?? []).map((sample) => sample.wall);
+const cpuOf = (name: string) => (samples.get(name) ?? []).map((sample) => sample.cpu);
+const baselineMs = median(wallOf("baseline"));
+const baselineCpu = median(cpuOf("baseline"));
+const lambdalithCpu = median(cpuOf("lambdalith (Express)"));
+const lambdalithMs = median(wallOf("lambdalith (Express)"));
 const rows = targets.map((target) => {
-  const times = (samples.get(target.name) ?? []).map((sample) => sample.wallMs);
-  const cpuMs = median((samples.get(target.name) ?? []).map((sample) => sample.cpuMs));
-  const ms = median(times);
+  const ms = median(wallOf(target.name));
+  const cpu = median(cpuOf(target.name));
+  const size = target.bytes / report.baseline.coldStartBytes;
   return {
     bundle: target.name,
     "cold-start KB": (target.bytes / 1024).toFixed(1),
-    "size ×": (target.bytes / report.baseline.coldStartBytes).toFixed(2),
-    "import ms (median)": ms.toFixed(1),
-    "import ms (p90)": percentile(times, 90).toFixed(1),
-    "import ×": (ms / baselineMs).toFixed(2),
-    "import CPU ms (median)": cpuMs.toFixed(1),
-    "CPU ×": (cpuMs / baselineCpuMs).toFixed(2),
+    "size ×": size.toFixed(2),
+    "import CPU ms": cpu.toFixed(1),
+    "import CPU ×": (cpu / baselineCpu).toFixed(2),
+    "import wall ms (median)": ms.toFixed(1),
+    "import wall ms (p90)": percentile(wallOf(target.name), 90).toFixed(1),
+    "import wall ×": (ms / baselineMs).toFixed(2),
+    "× lambdalith import (CPU / wall)": `${(cpu / lambdalithCpu).toFixed(2)} / ${(ms / lambdalithMs).toFixed(2)}`,
   };
 });
 process.stderr.write("\n");
 console.table(rows);
 console.log(
-  `${RUNS} fresh processes per bundle, interleaved; baseline = bare GetItem handler. ` +
-    "CPU = user + system time of the importing process, less disturbed by other load than wall time.",
+  `${RUNS} fresh processes per bundle, interleaved; baseline = bare GetItem handler; ` +
+    "lambdalith = Express + serverless-http serving the same routes.",
+);
+
+// What each bundle loads at cold start beyond the baseline, from the metafiles.
+const baselineSources = coldStartSources(join(ROOT, "dist", "meta", "baseline.json"));
+const contents = [...report.bundles.map((bundle) => bundle.name), "lambdalith"].flatMap((name) => {
+  const meta = name === "lambdalith" ? LAMBDALITH_META : join(ROOT, "dist", "meta", `${name}.json`);
+  if (!existsSync(meta)) return [];
+  const extra = beyondBaseline(coldStartSources(meta), baselineSources);
+  return [{ bundle: name, extraBytes: extra.reduce((sum, entry) => sum + entry.bytes, 0), sources: extra }];
+});
+const describe = (sources: { source: string; bytes: number }[]) =>
+  sources.map((entry) => `${entry.source} ${(entry.bytes / 1024).toFixed(1)}`).join(", ");
+console.table(
+  contents.map((entry) => ({
+    bundle: entry.bundle,
+    "beyond baseline KB": (entry.extraBytes / 1024).toFixed(1),
+    "largest sources (KB)": describe(entry.sources.slice(0, 6)),
+  })),
 );
 
 const out = join(ROOT, "test", "bench", "results");
 mkdirSync(out, { recursive: true });
 writeFileSync(
   join(out, "cold-start.json"),
-  JSON.stringify({ runs: RUNS, node: process.version, rows }, null, 2),
+  `${JSON.stringify({ date: new Date().toISOString(), runs: RUNS, node: process.version, rows, contents }, null, 2)}\n`,
 );

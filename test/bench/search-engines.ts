@@ -44,7 +44,8 @@ import { textForMarket } from "../../shared/search/market-text.ts";
 import { VectorIndex } from "../../shared/search/vector-index.ts";
 import { syntheticMarketTexts } from "./synthetic-markets.ts";
 
-const SIZES = [1_000, 10_000, 50_000];
+// Short mode (CI) only proves the benchmark still runs: the smallest size.
+const SIZES = process.env.BENCH_SHORT === "1" ? [1_000] : [1_000, 10_000, 50_000];
 const DYNAMO_SIZES = [1_000];
 const K = 10;
 const RUNS = 200;

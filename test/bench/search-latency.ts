@@ -14,7 +14,8 @@ import { LocalEmbedder } from "../../shared/search/local-embedder.ts";
 import { SearchIndex } from "../../shared/search/search-index.ts";
 import { MIN_SCORE, type ScoredId } from "../../shared/search/vector-index.ts";
 
-const SIZES = [1_000, 10_000, 50_000];
+// Short mode (CI) only proves the benchmark still runs: the smallest size.
+const SIZES = process.env.BENCH_SHORT === "1" ? [1_000] : [1_000, 10_000, 50_000];
 /** What the search service asks for at the default limit of 10: limit * 3 + 10. */
 const K = 40;
 const WARMUP_RUNS = 5;
