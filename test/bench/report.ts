@@ -298,10 +298,13 @@ if (coldStart) {
   if (sizes.some((x) => x > 1.25) || imports.some((x) => x > 1.2)) {
     notMet.push(
       `- **Cold start**: routes load ${range(sizes)} the baseline's bytes (target ≤ 1.25×) and import in ` +
-        `${range(imports)} its CPU time (target ≤ 1.2×). What holds it back is in the table above: zod, jose, ` +
-        "the Powertools logger and metrics (with their commons) and our own http/repositories code, on every " +
-        "route. Next step: smaller validation and logging on the request path (zod/mini schemas compiled per " +
-        "route, a plain JSON logger, EMF metrics written without Powertools), then measure again here.",
+        `${range(imports)} its CPU time (target ≤ 1.2×). What holds it back is in the table above: zod ` +
+        "(configuration and request schemas), jose and the Powertools Logger with its commons are on every " +
+        "route and together come to more than the whole 1.25× byte budget, before our own http and repository " +
+        "code. Next steps, largest first: services and repositories built per route (markets-get carries about " +
+        "9 KB of position, list and creation code it never calls), jose loaded only when a public route's " +
+        "request carries a token, the search engine a lazy chunk chosen by SEARCH_ENGINE (the hand-written " +
+        "section at the end has the analysis).",
     );
   }
 }
@@ -334,24 +337,24 @@ if (warm) {
   if (routes.some((row) => row["overhead µs"] > 30)) {
     const parts =
       get && noToken && noLimiter
-        ? `On markets-get, the rate limiter's UpdateItem costs ${get["overhead µs"] - noLimiter["overhead µs"]} µs ` +
-          `(the "limiter off" row), verifying the token ${get["overhead µs"] - noToken["overhead µs"]} µs (the ` +
-          `"no token" row), and the ${noLimiter["overhead µs"]} µs left include the creator's BatchGetItem, ` +
-          "which the baseline does not make, the middleware stack, the request log line and the EMF metrics " +
-          "(rows from different processes differ by up to ~150 µs from run to run, so this split is rough). " +
-          "A CPU profile of markets-get (2026-12-01) agrees on what dominates: the SDK's work per DynamoDB call " +
-          "(middleware-stack resolution, endpoint rules, schema serialisation, SigV4) is the largest share, then " +
-          "jose's HS256 check through WebCrypto and garbage collection; Middy, zod, the logger and the metrics " +
-          "are a few per cent each. "
+        ? `On markets-get the verified-token cache and the leased rate-limit units leave little of either: ` +
+          `the "no token" row differs by ${get["overhead µs"] - noToken["overhead µs"]} µs and the "limiter off" ` +
+          `row by ${get["overhead µs"] - noLimiter["overhead µs"]} µs (rows from different processes differ by up ` +
+          "to ~150 µs from run to run, so these splits are rough). What remains is the SDK's work on calls the " +
+          "baseline does not make (the calls column), Middy's stack, zod's parse of the request, and the two " +
+          "lines every request writes on purpose: the request log line and the EMF metrics. A CPU profile of " +
+          "markets-get (2026-12-01) puts the SDK's work per call (middleware-stack resolution, endpoint rules, " +
+          "serialisation, SigV4) first, then garbage collection; Middy, zod, the logger and the metrics are a few " +
+          "per cent each. "
         : "";
     notMet.push(
       `- **Warm overhead**: ${routes
         .filter((row) => row["overhead µs"] > 30)
         .map((row) => `${row.target} ${row["overhead µs"]} µs`)
         .join(", ")} over the ` +
-        `baseline (target ≤ 30 µs). ${parts}Next steps: lease rate-limit units per execution environment so most ` +
-        'requests make no limiter call; a bounded cache of verified tokens until their `exp` (the "no token" ' +
-        "row is its floor); cache creator summaries beside the markets; then profile what remains " +
+        `baseline (target ≤ 30 µs). ${parts}Next steps: per-route lists and writes make fewer SDK calls ` +
+        "(the calls column; the creator summaries could be cached beside the markets), and the request log line " +
+        "could be sampled at high volume (a product decision, not made here); then profile what remains " +
         "(`BENCH_PROFILE=markets-get npx tsx test/bench/warm-overhead.ts` writes a CPU profile).",
     );
   }
