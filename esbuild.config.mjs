@@ -8,69 +8,15 @@
 // baseline and writes dist/build-report.json.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, relative, sep } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
+import { lambdaOptions } from "./scripts/lambda-bundle-options.mjs";
 
 const root = dirname(fileURLToPath(import.meta.url));
 const dist = join(root, "dist");
 const OPENAPI_FILE = join(root, "docs", "openapi.json");
-
-/**
- * @middy/core imports ReadableStream from node:stream/web for a single `instanceof` test on streamed
- * responses (`streamifyResponse`, which no function here uses). That import loads Node's web-streams
- * modules, about 2 ms of CPU in every cold start. The global ReadableStream is the same class and
- * Node loads it only when it is first read, so Middy gets a stand-in that defers to the global.
- */
-const middyWithoutEagerWebStreams = {
-  name: "middy-without-eager-web-streams",
-  setup(build) {
-    const middyCore = `${sep}@middy${sep}core${sep}`;
-    build.onResolve({ filter: /^node:stream\/web$/ }, (args) =>
-      args.importer.includes(middyCore)
-        ? { path: "readable-stream", namespace: "middy-web-streams" }
-        : undefined,
-    );
-    build.onLoad({ filter: /.*/, namespace: "middy-web-streams" }, () => ({
-      contents:
-        "export class ReadableStream { static [Symbol.hasInstance](value) { return value instanceof globalThis.ReadableStream; } }",
-      loader: "js",
-    }));
-  },
-};
-
-/** Settings shared by every Lambda bundle; see the comments for the ones that are not defaults. */
-const lambdaOptions = {
-  bundle: true,
-  minify: true,
-  format: "esm",
-  platform: "node",
-  target: "node22",
-  // Dynamic imports (e.g. the Redis client, only loaded when configured) become lazy chunks in
-  // the same folder, so a cold start only parses what the configuration needs.
-  splitting: true,
-  chunkNames: "chunks/[name]-[hash]",
-  outExtension: { ".js": ".mjs" },
-  // ESM entry points of dependencies first: the AWS SDK v3 tree-shakes much better that way.
-  mainFields: ["module", "main"],
-  sourcemap: false,
-  metafile: true,
-  legalComments: "none",
-  // No keepNames: it wraps every class and function of the bundle, the SDK's thousands included, in
-  // a naming call at import, ~5 ms of CPU in each cold start. Our errors name themselves in strings
-  // (shared/errors.ts), so logs still say NotFoundError; docs/performance.md has the figures.
-  keepNames: false,
-  // The AWS SDK is bundled, not taken from the runtime: a pinned, tree-shaken version that is
-  // faster to load than the full SDK the runtime carries. Nothing is external.
-  external: [],
-  // Some CommonJS dependencies call require() for Node built-ins; ESM has no require.
-  banner: {
-    js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);',
-  },
-  plugins: [middyWithoutEagerWebStreams],
-  logLevel: "warning",
-};
 
 /**
  * Collect the route declarations (every .ts file in shared/routes/ but route.ts, as

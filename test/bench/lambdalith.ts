@@ -1,12 +1,13 @@
 /**
  * Builds the Express lambdalith baseline (baseline/express-lambdalith.ts) into
- * dist/bench/lambdalith/, with the options esbuild.config.mjs gives every Lambda bundle, so the
+ * dist/bench/lambdalith/, with the options every Lambda bundle gets (scripts/lambda-bundle-options.mjs), so the
  * comparison is of code, not of build settings. Only the benchmarks build it; `npm run build` and
  * the stack never see it. Returns the entry file and the bytes a cold start loads.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { build, type Metafile } from "esbuild";
+import { lambdaOptions } from "../../scripts/lambda-bundle-options.mjs";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 export const LAMBDALITH_DIR = join(ROOT, "dist", "bench", "lambdalith");
@@ -29,26 +30,10 @@ export function coldStartClosure(metafile: Metafile, entryFile: string): string[
 
 export async function buildLambdalith(): Promise<{ file: string; coldStartBytes: number }> {
   const result = await build({
+    // The same settings as every Lambda bundle: one options object, so only the code differs.
+    ...lambdaOptions,
     entryPoints: { index: join(ROOT, "test", "bench", "baseline", "express-lambdalith.ts") },
     outdir: LAMBDALITH_DIR,
-    // The same settings as every Lambda bundle (esbuild.config.mjs, lambdaOptions).
-    bundle: true,
-    minify: true,
-    format: "esm",
-    platform: "node",
-    target: "node22",
-    splitting: true,
-    chunkNames: "chunks/[name]-[hash]",
-    outExtension: { ".js": ".mjs" },
-    mainFields: ["module", "main"],
-    sourcemap: false,
-    metafile: true,
-    legalComments: "none",
-    keepNames: true,
-    banner: {
-      js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);',
-    },
-    logLevel: "warning",
     absWorkingDir: ROOT,
   });
   mkdirSync(join(ROOT, "dist", "meta"), { recursive: true });
