@@ -35,6 +35,3 @@ export function isUserId(value: unknown): value is string {
 
 /** Market ids (ULIDs) and other server-made ids: 1–128 of `A–Z a–z 0–9 _ -`. */
 export const RESOURCE_ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
-
-export const isResourceId = (value: unknown): value is string =>
-  typeof value === "string" && RESOURCE_ID_PATTERN.test(value);
