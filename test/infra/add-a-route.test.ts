@@ -62,7 +62,12 @@ beforeAll(async () => {
   for (const folder of ["shared", "functions", "infra", join("test", "bench", "baseline")]) {
     cpSync(join(ROOT, folder), join(copy, folder), { recursive: true });
   }
-  for (const file of ["esbuild.config.mjs", "package.json", "tsconfig.json"])
+  for (const file of [
+    "esbuild.config.mjs",
+    join("scripts", "lambda-bundle-options.mjs"),
+    "package.json",
+    "tsconfig.json",
+  ])
     cpSync(join(ROOT, file), join(copy, file));
   symlinkSync(join(ROOT, "node_modules"), join(copy, "node_modules"), "dir");
   // The two files a developer writes; nothing else changes.
