@@ -27,7 +27,14 @@ afterAll(async () => {
 function environment(limits: { read: number; write: number }, nowMs: number) {
   const client = testDynamoClient();
   clients.push(client);
-  const dynamo = new DynamoRateLimitStore({ table, db: documentClientOf(client), timeoutMs: 10_000 });
+  // Generous bounds: a write that times out after DynamoDB applied it spends units nobody is given,
+  // which is the limiter failing safe under load, not what this test is about.
+  const dynamo = new DynamoRateLimitStore({
+    table,
+    db: documentClientOf(client),
+    timeoutMs: 10_000,
+    coldTimeoutMs: 10_000,
+  });
   const counted = { writes: 0 };
   const store: RateLimitStore = {
     hit: (...args) => {
@@ -44,7 +51,7 @@ describe("DynamoRateLimitStore with leases", () => {
   // The middle of a window: the requests below cannot straddle its end.
   const now = Math.floor(Date.now() / 60_000) * 60_000 + 30_000;
 
-  it("allows exactly the limit to one caller hammering six environments concurrently", async () => {
+  it("allows at most the limit to one caller hammering six environments concurrently", async () => {
     const environments = Array.from({ length: 6 }, () => environment({ read: 100, write: 20 }, now));
     const caller = `hammer-${Date.now()}`;
     const decisions = await Promise.all(
@@ -55,9 +62,15 @@ describe("DynamoRateLimitStore with leases", () => {
         ),
       ),
     );
-    expect(allowed(decisions)).toBe(100);
+    // Never more than the limit. Units are lost only when an environment holds a lease it has no
+    // requests left for, or when a lease's write was applied but its answer lost (a retry under
+    // load): at most six leases of at most a tenth of the limit (docs/consistency.md has the bound).
+    const granted = allowed(decisions);
+    expect(granted).toBeLessThanOrEqual(100);
+    expect(granted).toBeGreaterThanOrEqual(100 - 6 * (10 - 1));
     const remaining = decisions.filter((d) => d.allowed).map((d) => d.remaining);
-    expect(new Set(remaining).size).toBe(100);
+    // Every allowed request holds its own unit.
+    expect(new Set(remaining).size).toBe(granted);
     const writes = environments.reduce((sum, env) => sum + env.counted.writes, 0);
     expect(writes).toBeLessThan(360 / 4);
     // And once spent, the window costs no more writes in any environment.
