@@ -4,8 +4,7 @@
  * ended. The longest chain of calls that waited for each other (one started after another ended) is
  * the request's sequential round trips; calls side by side count once in it.
  */
-import { createServer, request as httpRequest, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { dynamoOperation, startForwardingProxy } from "../support/forwarding-proxy.ts";
 
 export interface RecordedCall {
   operation: string;
@@ -35,15 +34,6 @@ export function sequentialDepth(calls: readonly RecordedCall[]): number {
     depth.push(before + 1);
   });
   return Math.max(0, ...depth);
-}
-
-function readBody(message: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    message.on("data", (chunk: Buffer) => chunks.push(chunk));
-    message.on("end", () => resolve(Buffer.concat(chunks)));
-    message.on("error", reject);
-  });
 }
 
 /** Operations that take ReturnConsumedCapacity. */
@@ -87,52 +77,34 @@ export async function startCallRecorder(
   target: string,
   options: { consumedCapacity?: boolean } = {},
 ): Promise<CallRecorder> {
-  const upstream = new URL(target);
   let recording: RecordedCall[] | undefined;
-  const server: Server = createServer(async (req, res) => {
-    let body = await readBody(req);
-    const operation = String(req.headers["x-amz-target"] ?? "?").replace(/^DynamoDB_\d+\./, "");
-    if (options.consumedCapacity && CAPACITY_OPERATIONS.has(operation)) {
-      body = Buffer.from(
-        JSON.stringify({ ...JSON.parse(body.toString("utf8")), ReturnConsumedCapacity: "INDEXES" }),
-      );
-    }
+  const proxy = await startForwardingProxy(target, (req, received) => {
+    const operation = dynamoOperation(req);
+    const body =
+      options.consumedCapacity && CAPACITY_OPERATIONS.has(operation)
+        ? Buffer.from(
+            JSON.stringify({ ...JSON.parse(received.toString("utf8")), ReturnConsumedCapacity: "INDEXES" }),
+          )
+        : received;
     const call: RecordedCall = { operation, started: performance.now(), ended: 0 };
     const log = recording;
-    const forward = httpRequest(
-      {
-        host: upstream.hostname,
-        port: upstream.port,
-        method: req.method,
-        path: req.url,
-        headers: { ...req.headers, host: upstream.host, "content-length": String(body.length) },
-      },
-      async (answer) => {
-        const payload = await readBody(answer);
+    return {
+      body,
+      answered: (_status, payload) => {
         call.ended = performance.now();
-        if (log) {
-          try {
-            const parsed = JSON.parse(payload.toString("utf8")) as { ConsumedCapacity?: unknown };
-            if (parsed.ConsumedCapacity) call.consumed = parsed.ConsumedCapacity;
-          } catch {
-            // Not JSON (an error page): the call still counts.
-          }
-          log.push(call);
+        if (!log) return;
+        try {
+          const parsed = JSON.parse(payload.toString("utf8")) as { ConsumedCapacity?: unknown };
+          if (parsed.ConsumedCapacity) call.consumed = parsed.ConsumedCapacity;
+        } catch {
+          // Not JSON (an error page): the call still counts.
         }
-        res.writeHead(answer.statusCode ?? 500, answer.headers);
-        res.end(payload);
+        log.push(call);
       },
-    );
-    forward.on("error", (error) => {
-      res.writeHead(502);
-      res.end(String(error));
-    });
-    forward.end(body);
+    };
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: proxy.endpoint,
     async record(run) {
       const calls: RecordedCall[] = [];
       recording = calls;
@@ -143,10 +115,6 @@ export async function startCallRecorder(
         recording = undefined;
       }
     },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    stop: () => proxy.stop(),
   };
 }

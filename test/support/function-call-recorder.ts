@@ -7,10 +7,10 @@
  * connections no function opened (a test's own clients) are counted apart.
  */
 import diagnostics from "node:diagnostics_channel";
-import { createServer, request as httpRequest, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import type { Socket } from "node:net";
 import { currentFunction } from "../../infra/local/running-function.ts";
 import { type AuthorisedRequest, authorisedRequests } from "./dynamo-requests.ts";
+import { dynamoOperation, startForwardingProxy } from "./forwarding-proxy.ts";
 
 export interface FunctionRequest extends AuthorisedRequest {
   /** The bundle that made it (`markets-get`). */
@@ -27,17 +27,7 @@ export interface FunctionCallRecorder {
   stop(): Promise<void>;
 }
 
-function readBody(message: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    message.on("data", (chunk: Buffer) => chunks.push(chunk));
-    message.on("end", () => resolve(Buffer.concat(chunks)));
-    message.on("error", reject);
-  });
-}
-
 export async function startFunctionCallRecorder(target: string): Promise<FunctionCallRecorder> {
-  const upstream = new URL(target);
   const requests: FunctionRequest[] = [];
   let unattributed = 0;
   /** Client port of a connection → the bundle whose invocation opened it. */
@@ -51,48 +41,29 @@ export async function startFunctionCallRecorder(target: string): Promise<Functio
   };
   diagnostics.subscribe("net.client.socket", onSocket as (message: unknown) => void);
 
-  const server: Server = createServer(async (req, res) => {
-    const body = await readBody(req);
+  const proxy = await startForwardingProxy(target, (req, body) => {
     const bundle = opener.get(req.socket.remotePort ?? -1);
-    const operation = String(req.headers["x-amz-target"] ?? "?").replace(/^DynamoDB_\d+\./, "");
-    const forward = httpRequest(
-      {
-        host: upstream.hostname,
-        port: upstream.port,
-        method: req.method,
-        path: req.url,
-        headers: { ...req.headers, host: upstream.host },
+    if (!bundle) {
+      unattributed++;
+      return {};
+    }
+    return {
+      answered: (status) => {
+        const input = JSON.parse(body.toString("utf8")) as Record<string, unknown>;
+        for (const request of authorisedRequests(dynamoOperation(req), input))
+          requests.push({ ...request, bundle, status });
       },
-      async (answer) => {
-        const payload = await readBody(answer);
-        if (bundle) {
-          const input = JSON.parse(body.toString("utf8")) as Record<string, unknown>;
-          for (const request of authorisedRequests(operation, input))
-            requests.push({ ...request, bundle, status: answer.statusCode ?? 0 });
-        } else unattributed++;
-        res.writeHead(answer.statusCode ?? 500, answer.headers);
-        res.end(payload);
-      },
-    );
-    forward.on("error", (error) => {
-      res.writeHead(502);
-      res.end(String(error));
-    });
-    forward.end(body);
+    };
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: proxy.endpoint,
     requests,
     get unattributed() {
       return unattributed;
     },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        diagnostics.unsubscribe("net.client.socket", onSocket as (message: unknown) => void);
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    stop: () => {
+      diagnostics.unsubscribe("net.client.socket", onSocket as (message: unknown) => void);
+      return proxy.stop();
+    },
   };
 }
