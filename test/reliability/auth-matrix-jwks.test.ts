@@ -10,11 +10,18 @@ import type { AddressInfo } from "node:net";
 import { exportJWK, exportSPKI, type GenerateKeyPairResult, generateKeyPair, type JWK } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalCloud } from "../../infra/local/local-cloud.ts";
-import { marketBody, uniqueSub } from "../support/api-client.ts";
-import { type AttackCase, nowSeconds, signRaw, unsigned } from "../support/auth-attacks.ts";
+import { uniqueSub } from "../support/api-client.ts";
+import {
+  type AttackCase,
+  AUTH_TARGETS,
+  bearer,
+  nowSeconds,
+  signRaw,
+  unsigned,
+} from "../support/auth-attacks.ts";
 import { contractViolations } from "../support/contract-checks.ts";
 import { startE2eCloud } from "../support/e2e-cloud.ts";
-import { type RawRequest, sendRaw } from "../support/raw-http.ts";
+import { sendRaw } from "../support/raw-http.ts";
 
 const ISSUER = "https://idp.example.test/";
 const AUDIENCE = "markets-api-jwks";
@@ -38,7 +45,6 @@ const claims = (overrides: Record<string, unknown> = {}) => ({
   exp: nowSeconds() + 3600,
   ...overrides,
 });
-const bearer = async (token: Promise<string> | string) => `Bearer ${await token}`;
 const RS = (kid = RSA_KID) => ({ alg: "RS256", typ: "JWT", kid });
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
@@ -166,36 +172,7 @@ const cases: AttackCase[] = [
   },
 ];
 
-const targets: { name: string; request: (authorization: string) => RawRequest }[] = [
-  {
-    name: "POST /api/markets",
-    request: (authorization) => ({
-      method: "POST",
-      path: "/api/markets",
-      headers: [
-        ["content-type", "application/json"],
-        ["authorization", authorization],
-      ],
-      body: Buffer.from(JSON.stringify(marketBody())),
-    }),
-  },
-  {
-    name: "GET /api/me/positions",
-    request: (authorization) => ({
-      method: "GET",
-      path: "/api/me/positions",
-      headers: [["authorization", authorization]],
-    }),
-  },
-  {
-    name: "GET /api/markets",
-    request: (authorization) => ({
-      method: "GET",
-      path: "/api/markets",
-      headers: [["authorization", authorization]],
-    }),
-  },
-];
+const targets = AUTH_TARGETS;
 
 let attempted = 0;
 let refused = 0;

@@ -7,8 +7,15 @@
 import { generateKeyPair } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalCloud } from "../../infra/local/local-cloud.ts";
-import { marketBody, uniqueSub } from "../support/api-client.ts";
-import { type AttackCase, nowSeconds, signRaw, unsigned } from "../support/auth-attacks.ts";
+import { uniqueSub } from "../support/api-client.ts";
+import {
+  type AttackCase,
+  AUTH_TARGETS,
+  bearer,
+  nowSeconds,
+  signRaw,
+  unsigned,
+} from "../support/auth-attacks.ts";
 import { contractViolations } from "../support/contract-checks.ts";
 import { invokeDirect } from "../support/direct-invoke.ts";
 import { startE2eCloud } from "../support/e2e-cloud.ts";
@@ -37,7 +44,6 @@ const without = (name: string) => {
   delete payload[name];
   return payload;
 };
-const bearer = async (token: Promise<string> | string) => `Bearer ${await token}`;
 
 const cases: AttackCase[] = [
   { name: "no token", authorization: async () => undefined },
@@ -179,38 +185,7 @@ const cases: AttackCase[] = [
 ];
 
 /** Where each case is tried: a write, a read that needs a token, and a public route. */
-const targets: { name: string; request: (authorization: string | undefined) => RawRequest; public?: true }[] =
-  [
-    {
-      name: "POST /api/markets",
-      request: (authorization) => ({
-        method: "POST",
-        path: "/api/markets",
-        headers: [
-          ["content-type", "application/json"],
-          ...(authorization ? [["authorization", authorization] as const] : []),
-        ],
-        body: Buffer.from(JSON.stringify(marketBody())),
-      }),
-    },
-    {
-      name: "GET /api/me/positions",
-      request: (authorization) => ({
-        method: "GET",
-        path: "/api/me/positions",
-        headers: authorization ? [["authorization", authorization]] : [],
-      }),
-    },
-    {
-      name: "GET /api/markets",
-      public: true,
-      request: (authorization) => ({
-        method: "GET",
-        path: "/api/markets",
-        headers: authorization ? [["authorization", authorization]] : [],
-      }),
-    },
-  ];
+const targets = AUTH_TARGETS;
 
 const meTarget = targets[1] as (typeof targets)[number];
 let attempted = 0;

@@ -4,6 +4,8 @@
  */
 import { createHmac } from "node:crypto";
 import { type CompactJWSHeaderParameters, CompactSign, type CryptoKey, type KeyObject } from "jose";
+import { marketBody } from "./api-client.ts";
+import type { RawRequest } from "./raw-http.ts";
 
 export type SigningKey = CryptoKey | KeyObject | Uint8Array;
 
@@ -45,3 +47,47 @@ const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("ba
 export function unsigned(header: Record<string, unknown>, payload: Record<string, unknown>): string {
   return `${part(header)}.${part(payload)}.`;
 }
+
+/** `Bearer <token>`, for a token or a token still being signed. */
+export const bearer = async (token: Promise<string> | string): Promise<string> => `Bearer ${await token}`;
+
+export interface AuthTarget {
+  readonly name: string;
+  /** The request with this Authorization header, or with none. */
+  readonly request: (authorization: string | undefined) => RawRequest;
+  /** Open to anonymous callers: a bad token must still be a 401, not an anonymous read. */
+  readonly public?: true;
+}
+
+/** The routes each attack is sent to: a protected write, a protected read and a public read. */
+export const AUTH_TARGETS: readonly AuthTarget[] = [
+  {
+    name: "POST /api/markets",
+    request: (authorization) => ({
+      method: "POST",
+      path: "/api/markets",
+      headers: [
+        ["content-type", "application/json"],
+        ...(authorization ? [["authorization", authorization] as const] : []),
+      ],
+      body: Buffer.from(JSON.stringify(marketBody())),
+    }),
+  },
+  {
+    name: "GET /api/me/positions",
+    request: (authorization) => ({
+      method: "GET",
+      path: "/api/me/positions",
+      headers: authorization ? [["authorization", authorization]] : [],
+    }),
+  },
+  {
+    name: "GET /api/markets",
+    public: true,
+    request: (authorization) => ({
+      method: "GET",
+      path: "/api/markets",
+      headers: authorization ? [["authorization", authorization]] : [],
+    }),
+  },
+];
