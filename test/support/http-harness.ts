@@ -7,10 +7,11 @@ import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
 import { signToken } from "../../infra/local/sign-token.ts";
 import type { Role } from "../../shared/auth/permissions.ts";
 import { createTokenVerifier } from "../../shared/auth/token-verifier.ts";
+import { PageQuery } from "../../shared/domain/schemas.ts";
 import { createHttpHandler, type HttpCollaborators, type Lambda } from "../../shared/http/http-handler.ts";
 import type { IdempotencyStore } from "../../shared/http/idempotency.ts";
 import type { HttpResult } from "../../shared/http/response.ts";
-import type { RouteDeclaration } from "../../shared/routes/route.ts";
+import { type RouteDeclaration, route } from "../../shared/routes/route.ts";
 import { RateLimiter } from "../../shared/services/rate-limiter.ts";
 
 export const TEST_SECRET = "a-test-secret-that-is-long-enough-0123456789";
@@ -114,3 +115,17 @@ export function invoke(handler: Lambda, request: TestRequest = {}): Promise<Http
 export const bodyOf = (result: HttpResult): Record<string, unknown> => JSON.parse(result.body as string);
 
 export { createHttpHandler, type RouteDeclaration };
+
+/** A rate-limited read route with a validated query, for tests of the http stack. */
+export const testReadRoute = route({
+  method: "GET",
+  path: "/api/things",
+  handler: "test/read",
+  summary: "A read",
+  description: "A read route for tests.",
+  tags: ["test"],
+  query: PageQuery,
+  response: { status: 200, description: "ok", data: "Health" },
+  rateLimit: "read",
+  access: {},
+});

@@ -4,7 +4,7 @@
  * request first.
  */
 import { describe, expect, it } from "vitest";
-import { MarketIdParams, OpenPositionBody, PageQuery } from "../../../shared/domain/schemas.ts";
+import { MarketIdParams, OpenPositionBody } from "../../../shared/domain/schemas.ts";
 import { MAX_BODY_BYTES } from "../../../shared/http/json-body.ts";
 import { ok } from "../../../shared/http/response.ts";
 import { route } from "../../../shared/routes/route.ts";
@@ -15,6 +15,7 @@ import {
   invoke,
   memoryRateLimiter,
   testCollaborators,
+  testReadRoute,
   tokenFor,
 } from "../../support/http-harness.ts";
 
@@ -33,18 +34,7 @@ const write = route({
   access: {},
 });
 
-const read = route({
-  method: "GET",
-  path: "/api/things",
-  handler: "test/read",
-  summary: "A read",
-  description: "A read route for tests.",
-  tags: ["test"],
-  query: PageQuery,
-  response: { status: 200, description: "ok", data: "Health" },
-  rateLimit: "read",
-  access: {},
-});
+const read = testReadRoute;
 
 const JSON_TYPE = { "content-type": "application/json" };
 const goodBody = JSON.stringify({ side: "yes", amount: 5 });

@@ -1,24 +1,11 @@
 /** Request metrics through the real stack: one count per answer, by route and status class. */
 import { describe, expect, it } from "vitest";
-import { PageQuery } from "../../../shared/domain/schemas.ts";
 import { RateLimitedError } from "../../../shared/errors.ts";
 import { ok } from "../../../shared/http/response.ts";
 import type { Datapoint, MetricsRecorder } from "../../../shared/metrics/metrics-recorder.ts";
-import { route } from "../../../shared/routes/route.ts";
-import { createHttpHandler, invoke, testCollaborators } from "../../support/http-harness.ts";
+import { createHttpHandler, invoke, testCollaborators, testReadRoute } from "../../support/http-harness.ts";
 
-const read = route({
-  method: "GET",
-  path: "/api/things",
-  handler: "test/read",
-  summary: "A read",
-  description: "A read route for tests.",
-  tags: ["test"],
-  query: PageQuery,
-  response: { status: 200, description: "ok", data: "Health" },
-  rateLimit: "read",
-  access: {},
-});
+const read = testReadRoute;
 
 interface Recorded {
   names: string[];
