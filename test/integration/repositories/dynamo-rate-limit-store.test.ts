@@ -73,9 +73,12 @@ describe("DynamoRateLimitStore with leases", () => {
     expect(new Set(remaining).size).toBe(granted);
     const writes = environments.reduce((sum, env) => sum + env.counted.writes, 0);
     expect(writes).toBeLessThan(360 / 4);
-    // And once spent, the window costs no more writes in any environment.
+    // And once spent, the window costs no more writes in any environment: an environment that still
+    // holds units of its last lease serves them, and the window as a whole stays within the limit.
     const after = await Promise.all(environments.map((env) => env.limiter.consume(caller, "read")));
-    expect(allowed(after)).toBe(0);
+    const units = [...decisions, ...after].filter((d) => d.allowed).map((d) => d.remaining);
+    expect(units.length).toBeLessThanOrEqual(100);
+    expect(new Set(units).size).toBe(units.length);
     expect(environments.reduce((sum, env) => sum + env.counted.writes, 0)).toBe(writes);
   });
 
